@@ -1,0 +1,10 @@
+"""Settings shared by every test, the notebook kernels nbval starts included.
+
+BLAS runs on one thread so that sums are added in the same order on every
+machine and the numbers printed by the chapters are reproducible.
+"""
+import os
+
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+os.environ.setdefault("MPLBACKEND", "Agg")

@@ -1,0 +1,13 @@
+"""optlib: the small NumPy library behind the book *How neural networks are optimized*.
+
+Every chapter of the book is backed by one of these modules:
+
+- :mod:`optlib.functions` -- test objectives with their known minima and plotting bounds;
+- :mod:`optlib.viz` -- the book's plot style, contour and surface plots, and the chapter widget helper.
+"""
+
+from optlib import functions, viz
+
+__version__ = "0.1.0"
+
+__all__ = ["functions", "viz"]
