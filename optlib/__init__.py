@@ -6,8 +6,5 @@ Every chapter of the book is backed by one of these modules:
 - :mod:`optlib.viz` -- the book's plot style, contour and surface plots, and the chapter widget helper.
 """
 
-from optlib import functions, viz
-
 __version__ = "0.1.0"
 
-__all__ = ["functions", "viz"]
