@@ -1,0 +1,215 @@
+"""optlib.viz: the book's style, contour/surface helpers and the chapter widget."""
+import re
+
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from optlib import viz
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def paraboloid(x):
+    return (x[0] - 1.0) ** 2 + 3.0 * (x[1] + 0.5) ** 2
+
+
+class Recorder:
+    """A draw function that remembers the values it was called with."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, fig, lr, momentum=0.0):
+        self.calls.append({"lr": lr, "momentum": momentum})
+        ax = fig.add_subplot()
+        t = np.linspace(0, 1, 20)
+        ax.plot(t, lr * t + momentum)
+        ax.set_title(f"lr={lr:.3g}")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_use_style_sets_opaque_white_background_for_dark_mode():
+    plt.rcdefaults()
+    matplotlib.rcParams["figure.facecolor"] = "none"
+    viz.use_style()
+    assert matplotlib.rcParams["figure.facecolor"] == "white"
+    assert matplotlib.rcParams["savefig.facecolor"] == "white"
+
+
+def test_color_for_is_stable_and_rejects_unknown_names():
+    assert viz.color_for("Adam") == viz.color_for("adam") == viz.OPTIMIZER_COLORS["adam"]
+    methods = {name: color for name, color in viz.OPTIMIZER_COLORS.items() if name != "gd"}
+    assert len(set(methods.values())) == len(methods)          # gd is sgd's full-batch alias
+    with pytest.raises(KeyError, match="no book colour for 'adma'"):
+        viz.color_for("adma")
+
+
+def test_evaluate_grid_matches_pointwise_evaluation():
+    X, Y, Z = viz.evaluate_grid(paraboloid, ((-2, 3), (-1, 1)), resolution=7)
+    assert Z.shape == (7, 7)
+    i, j = 3, 5
+    assert Z[i, j] == pytest.approx(paraboloid(np.array([X[i, j], Y[i, j]])))
+    assert X[0, 0] == -2 and X[0, -1] == 3 and Y[0, 0] == -1 and Y[-1, 0] == 1
+
+
+def test_evaluate_grid_explains_functions_that_are_not_vectorised():
+    with pytest.raises(ValueError, match="coordinate axis first"):
+        viz.evaluate_grid(lambda x: float(np.sum(x)), ((0, 1), (0, 1)), resolution=5)
+
+
+@pytest.mark.parametrize("bounds", [((1, 0), (0, 1)), ((0, np.inf), (0, 1)), (0, 1), None])
+def test_bad_bounds_are_rejected_with_the_value(bounds):
+    with pytest.raises(ValueError, match="bounds"):
+        viz.contour(paraboloid, bounds=bounds)
+
+
+def test_contour_levels_are_increasing_and_span_the_values():
+    fig, ax = plt.subplots()
+    lines = viz.contour(paraboloid, bounds=((-2, 3), (-2, 2)), ax=ax, levels=12)
+    levels = np.asarray(lines.levels)
+    assert np.all(np.diff(levels) > 0)
+    assert levels[0] == pytest.approx(0.0, abs=0.05) and len(levels) >= 8
+    assert ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_contour_marks_the_minimizers_of_an_objective():
+    class Bowl:
+        bounds = ((-2, 3), (-2, 2))
+        minimizers = (np.array([1.0, -0.5]),)
+
+        def __call__(self, x):
+            return paraboloid(x)
+
+    fig, ax = plt.subplots()
+    viz.contour(Bowl(), ax=ax)
+    stars = [line for line in ax.lines if line.get_marker() == "*"]
+    assert len(stars) == 1 and stars[0].get_xdata()[0] == 1.0 and stars[0].get_ydata()[0] == -0.5
+
+
+def test_add_path_uses_the_methods_book_colour_and_checks_shape():
+    fig, ax = plt.subplots()
+    line = viz.add_path(ax, np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 1.5]]), label="adam")
+    assert matplotlib.colors.same_color(line.get_color(), viz.color_for("adam"))
+    assert list(line.get_xdata()) == [0.0, 1.0, 2.0]
+    with pytest.raises(ValueError, match=r"shape \(steps \+ 1, 2\)"):
+        viz.add_path(ax, np.zeros((3, 3)))
+
+
+def test_surface_draws_on_3d_axes():
+    fig = plt.figure()
+    ax = viz.surface(paraboloid, bounds=((-1, 1), (-1, 1)), resolution=10)
+    assert ax.name == "3d" and len(ax.collections) == 1
+
+
+def test_loss_curves_log_scale_and_legend():
+    fig, ax = plt.subplots()
+    viz.loss_curves(ax, {"sgd": [1.0, 0.5, 0.25], "adam": [1.0, 0.1, 0.01]})
+    assert ax.get_yscale() == "log" and ax.get_legend() is not None
+    assert [len(line.get_xdata()) for line in ax.lines] == [3, 3]
+
+
+def test_slider_frames_are_evenly_or_log_spaced_inside_the_range():
+    assert viz.slider(0.0, 1.0, 0.5, frames=5).frames == (0.0, 0.25, 0.5, 0.75, 1.0)
+    log_frames = viz.slider(1e-3, 1e-1, 1e-2, log=True, frames=3).frames
+    assert np.allclose(log_frames, (1e-3, 1e-2, 1e-1))
+    assert viz.slider(1, 9, 3, step=1, frames=3).frames == (1, 5, 9)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((1.0, 0.0, 0.5), "low < high"),
+    ((0.0, 1.0, 2.0), "value=2.0"),
+    ((0.0, 1.0, 0.5, None, None, True), "low > 0"),
+])
+def test_slider_rejects_bad_ranges(args, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        viz.slider(*args)
+
+
+def test_slider_rejects_frames_outside_the_range():
+    with pytest.raises(ValueError, match=r"\[1.5\] lie outside"):
+        viz.slider(0.0, 1.0, 0.5, frames=[0.2, 1.5])
+
+
+def test_choice_checks_its_value():
+    assert viz.choice(["sgd", "adam"]).value == "sgd"
+    with pytest.raises(ValueError, match="'rmsprop' is not one of the options"):
+        viz.choice(["sgd", "adam"], value="rmsprop")
+
+
+def test_explore_bundle_carries_live_widget_and_static_frame_slider():
+    draw = Recorder()
+    shown = viz.explore(draw, {"lr": viz.slider(0.1, 0.5, 0.2, frames=[0.1, 0.3, 0.5]),
+                               "momentum": viz.slider(0.0, 0.9, 0.9)}, alt="Lines for three rates")
+    bundle = shown._repr_mimebundle_()
+    assert WIDGET_VIEW in bundle and "text/html" in bundle
+    page = bundle["text/html"]
+    # three frames, each a PNG embedded in the page, and an animation controller
+    assert page.count("data:image/png;base64") == 3 and "Animation" in page
+    assert 'alt="Lines for three rates"' in page
+    assert "0.1, 0.3, 0.5" in page and "0.9" in page           # caption names the values
+    # the fallback drew each frame with the main knob varied and the other fixed
+    # (each frame exactly once, then the live widget's first drawing)
+    assert [c["lr"] for c in draw.calls] == [0.1, 0.3, 0.5, 0.2]
+    assert all(c["momentum"] == 0.9 for c in draw.calls)
+
+
+def test_explore_fallback_is_identical_from_one_run_to_the_next():
+    knobs = {"lr": viz.slider(0.1, 0.5, 0.2, frames=2)}
+    first = viz.explore(Recorder(), knobs, alt="x").fallback_html
+    second = viz.explore(Recorder(), knobs, alt="x").fallback_html
+    assert first == second
+
+
+def test_explore_small_multiples_is_one_image_with_alt_text():
+    draw = Recorder()
+    shown = viz.explore(draw, {"lr": viz.slider(0.1, 0.5, 0.2, frames=4)}, alt="Four panels",
+                        static="panels")
+    assert shown.fallback_html.count("<img") == 1 and 'alt="Four panels"' in shown.fallback_html
+    assert [c["lr"] for c in draw.calls[:4]] == pytest.approx([0.1, 0.2333333, 0.3666667, 0.5])
+
+
+def test_explore_live_control_redraws_with_the_new_value():
+    draw = Recorder()
+    shown = viz.explore(draw, {"lr": viz.slider(0.1, 0.5, 0.2, frames=2),
+                               "momentum": viz.slider(0.0, 0.9, 0.0)}, alt="x")
+    sliders = shown.widget.children[0].children
+    assert [s.description for s in sliders] == ["lr", "momentum"]
+    sliders[1].value = 0.45
+    assert draw.calls[-1] == {"lr": 0.2, "momentum": 0.45}
+
+
+def test_explore_uses_log_slider_and_dropdown_controls():
+    import ipywidgets
+
+    def draw(fig, lr, method):
+        fig.add_subplot().set_title(f"{method} {lr}")
+
+    shown = viz.explore(draw, {"lr": viz.slider(1e-3, 1.0, 1e-2, log=True, frames=2),
+                               "method": viz.choice(["sgd", "adam"])}, alt="x")
+    log_slider, dropdown = shown.widget.children[0].children
+    assert isinstance(log_slider, ipywidgets.FloatLogSlider) and log_slider.value == pytest.approx(1e-2)
+    assert isinstance(dropdown, ipywidgets.Dropdown) and dropdown.options == ("sgd", "adam")
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(knobs={}), ValueError, "at least one knob"),
+    (dict(knobs={"lr": (0, 1)}), TypeError, "slider"),
+    (dict(main="beta"), ValueError, "main='beta'"),
+    (dict(alt=" "), ValueError, "alt"),
+    (dict(static="movie"), ValueError, "static must be"),
+    (dict(knobs={"lr": viz.slider(0.0, 1.0, 0.5, frames=16)}), ValueError, "at most 15"),
+    (dict(knobs={"lr": viz.slider(0.0, 1.0, 0.5, frames=7)}, static="panels"), ValueError, "at most 6"),
+])
+def test_explore_rejects_bad_arguments(kwargs, error, message):
+    arguments = dict(knobs={"lr": viz.slider(0.0, 1.0, 0.5, frames=2)}, alt="x")
+    arguments.update(kwargs)
+    with pytest.raises(error, match=re.escape(message)):
+        viz.explore(Recorder(), **arguments)
