@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -47,12 +47,15 @@ class TreeDef:
     ``kind`` is one of ``"leaf"``, ``"none"``, ``"dict"``, ``"list"``,
     ``"tuple"``; ``keys`` holds a dict's keys (sorted) or a named tuple's
     class; ``children`` the sub-structures in flattening order. Two trees with
-    the same structure have equal (and equally hashed) treedefs.
+    the same structure have equal (and equally hashed) treedefs. ``order``
+    remembers a dict's own key order, so that :func:`tree_unflatten` gives the
+    dict back as it was; it takes no part in comparisons.
     """
 
     kind: str
     keys: Any = None
     children: tuple = ()
+    order: tuple | None = field(default=None, compare=False)
 
     @property
     def num_leaves(self) -> int:
@@ -116,7 +119,7 @@ def _flatten(node, path: str, leaves: list, paths: list, is_leaf) -> TreeDef:
         return TreeDef("leaf")
     kind, keys, items = split
     children = tuple(_flatten(child, path + suffix, leaves, paths, is_leaf) for suffix, child in items)
-    return TreeDef(kind, keys, children)
+    return TreeDef(kind, keys, children, tuple(node) if kind == "dict" else None)
 
 
 def tree_flatten(tree, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list, TreeDef]:
@@ -210,7 +213,7 @@ def tree_unflatten(treedef: TreeDef, leaves) -> Any:
     Returns
     -------
     pytree
-        Dicts are rebuilt with their keys in sorted order.
+        Dicts get back the key order of the tree ``treedef`` came from.
 
     Raises
     ------
@@ -235,7 +238,8 @@ def _build(treedef: TreeDef, leaves):
         return None
     children = [_build(child, leaves) for child in treedef.children]
     if treedef.kind == "dict":
-        return dict(zip(treedef.keys, children))
+        by_key = dict(zip(treedef.keys, children))
+        return {k: by_key[k] for k in (treedef.order or treedef.keys)}
     if treedef.kind == "list":
         return children
     if treedef.keys is not None:  # a named tuple

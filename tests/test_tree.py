@@ -107,6 +107,14 @@ def test_equal_structures_have_equal_hashable_treedefs():
     assert len({d1, d2, d3}) == 2
 
 
+def test_unflatten_keeps_the_dict_key_order():
+    tree = {"z": 1.0, "a": {"y": 2.0, "b": 3.0}}
+    leaves, treedef = T.tree_flatten(tree)
+    assert leaves == [3.0, 2.0, 1.0]
+    back = T.tree_unflatten(treedef, leaves)
+    assert list(back) == ["z", "a"] and list(back["a"]) == ["y", "b"]
+
+
 def test_unflatten_rejects_wrong_number_of_leaves():
     _, treedef = T.tree_flatten([1.0, 2.0])
     with pytest.raises(ValueError, match="holds 2 leaves, got 3"):
