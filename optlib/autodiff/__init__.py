@@ -1,0 +1,29 @@
+"""optlib.autodiff: forward- and reverse-mode automatic differentiation of plain NumPy code.
+
+Defined in the chapters "Automatic differentiation" and "Backpropagation".
+
+Write a function with ``import numpy as np`` and nothing else; the transforms
+trace it through NumPy's ``__array_ufunc__`` / ``__array_function__`` hooks:
+
+>>> import numpy as np
+>>> from optlib.autodiff import grad
+>>> f = lambda x: np.sum(np.tanh(x) ** 2)
+>>> g = grad(f)(np.array([0.5, -1.0]))
+
+Layout: :mod:`~optlib.autodiff.core` (traced values, the tape, the backward
+pass, forward-mode tangents), :mod:`~optlib.autodiff.rules` (the one table of
+derivative rules), :mod:`~optlib.autodiff.transforms` (grad, jvp, ...),
+:mod:`~optlib.autodiff.graph` (the computation graph, path counting),
+:mod:`~optlib.autodiff.check` (finite-difference checks) and
+:mod:`~optlib.autodiff.functions` (sigmoid, logsumexp, softmax).
+"""
+from optlib.autodiff import rules  # noqa: F401  (fills the table of rules)
+from optlib.autodiff.check import check_grads
+from optlib.autodiff.functions import logsumexp, sigmoid, softmax
+from optlib.autodiff.graph import Graph, Node, count_edges, count_paths, trace
+from optlib.autodiff.transforms import (grad, hessian, hvp, jacfwd, jacrev, jvp, stop_gradient,
+                                        value_and_grad, vjp)
+
+__all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev", "hessian", "hvp",
+           "trace", "stop_gradient", "check_grads", "sigmoid", "logsumexp", "softmax",
+           "Graph", "Node", "count_edges", "count_paths"]

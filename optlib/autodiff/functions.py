@@ -1,0 +1,46 @@
+"""Differentiable functions that NumPy lacks: sigmoid, logsumexp, softmax.
+
+Defined in the chapter "Automatic differentiation"; used by the loss functions
+of :mod:`optlib.nn`. Each is one entry of the rule table, with a numerically
+stable implementation, and works on plain arrays too.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from optlib.autodiff.core import bind
+from optlib.autodiff.rules import LOGSUMEXP, SIGMOID, SOFTMAX, _normalize_axis
+
+__all__ = ["sigmoid", "logsumexp", "softmax"]
+
+
+def sigmoid(x):
+    """The logistic function :math:`\\sigma(x) = 1 / (1 + e^{-x})`, without overflow.
+
+    Notes
+    -----
+    :math:`\\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x))`.
+    """
+    return bind(SIGMOID, (x,))
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    """:math:`\\log \\sum_i e^{x_i}` over ``axis``, computed stably as :math:`m + \\log \\sum_i e^{x_i - m}`.
+
+    ``m`` is the maximum along ``axis``, so nothing overflows; the derivative is
+    the softmax of ``x`` along ``axis``.
+    """
+    return bind(LOGSUMEXP, (x,), {"axis": _normalize_axis(axis, np.ndim(x)),
+                                  "keepdims": bool(keepdims)})
+
+
+def softmax(x, axis=-1):
+    """:math:`e^{x_i} / \\sum_j e^{x_j}` along ``axis`` (stable: the maximum is subtracted first).
+
+    Notes
+    -----
+    The Jacobian is :math:`\\operatorname{diag}(s) - s s^\\top`; its vector product
+    is :math:`s \\odot (g - \\langle g, s \\rangle)`.
+    """
+    (axis,) = _normalize_axis(axis, np.ndim(x))
+    return bind(SOFTMAX, (x,), {"axis": axis})

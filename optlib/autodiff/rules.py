@@ -1,0 +1,839 @@
+"""The table of derivative rules: every differentiable operation in one place.
+
+Defined in the chapter "Automatic differentiation".
+
+Each entry gives, side by side, the vector-Jacobian products (reverse mode)
+and Jacobian-vector products (forward mode) of one operation with respect to
+each of its arguments::
+
+    vjp[i](g, ans, *args)  =  g^T  d ans / d args[i]     (shape of args[i])
+    jvp[i](t, ans, *args)  =  (d ans / d args[i]) t       (broadcasts to ans)
+
+where ``ans`` is the operation's result, ``g`` the cotangent of ``ans`` and
+``t`` the tangent of ``args[i]``. Rules are written with ordinary NumPy calls,
+so they are traced themselves when they run on traced values: this is what
+makes ``grad(grad(f))`` and ``jvp(grad(f))`` work.
+
+Conventions for non-smooth points (documented in the chapter):
+
+- ``abs``: derivative ``sign(x)``, so 0 at ``x = 0`` (a valid subgradient).
+- ``maximum`` / ``minimum``: on ties each argument gets half of the cotangent.
+- ``max`` / ``min`` reductions: the cotangent is shared equally among all
+  elements that attain the extremum.
+- ``clip``: derivative 1 where ``a_min <= x <= a_max`` (as in PyTorch), else 0.
+- ``sign``, ``floor``, ``ceil``, ``round``, ``trunc``, comparisons, ``argmax`` and
+  friends return plain arrays: their derivative is zero wherever it exists.
+
+Broadcasting: a vjp returns a cotangent with the shape of its argument, summing
+over broadcast axes (:func:`unbroadcast`).
+"""
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+from optlib.autodiff.core import (FUNCTION_HANDLERS, NONDIFFERENTIABLE, UFUNC_RULES, Rule,
+                                  Tracer, bind, shape_of, strip, _GETITEM)
+
+__all__ = ["unbroadcast", "RULES", "defrule"]
+
+#: name -> Rule: the whole table, for inspection and for the tests.
+RULES: dict = {}
+
+
+def defrule(name, impl, vjp, jvp, ufunc=None):
+    """Add one entry to the table; ``ufunc`` is the NumPy ufunc it intercepts, if any."""
+    rule = Rule(name, impl, tuple(vjp) if isinstance(vjp, (list, tuple)) else vjp,
+                tuple(jvp) if isinstance(jvp, (list, tuple)) else jvp)
+    RULES[name] = rule
+    if ufunc is not None:
+        UFUNC_RULES[ufunc] = rule
+    return rule
+
+
+def implements(*numpy_functions):
+    """Register a function that evaluates the given NumPy functions on traced values."""
+    def register(handler):
+        for f in numpy_functions:
+            FUNCTION_HANDLERS[f] = handler
+        return handler
+    return register
+
+
+class _Each:
+    """vjp / jvp entries for a variadic operation: ``rule.vjp[i]`` = ``f(i, ...)``."""
+
+    __slots__ = ("f",)
+
+    def __init__(self, f):
+        self.f = f
+
+    def __getitem__(self, i):
+        f = self.f
+        return lambda *a, **k: f(i, *a, **k)
+
+
+# ---- helpers used by the rules ---------------------------------------------------------
+
+def unbroadcast(g, x):
+    """Sum ``g`` over the axes along which ``x`` was broadcast, giving ``x``'s shape."""
+    shape = shape_of(x)
+    gshape = shape_of(g)
+    if gshape == shape:
+        return g
+    extra = len(gshape) - len(shape)
+    if extra > 0:
+        g = np.sum(g, axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and gshape[extra + i] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, keepdims=True)
+    if extra < 0:
+        g = np.broadcast_to(g, shape)
+    return g
+
+
+def _normalize_axis(axis, ndim):
+    """None, or a sorted tuple of non-negative axes."""
+    if axis is None:
+        return None
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    out = []
+    for a in axes:
+        a = int(a)
+        if not -ndim <= a < max(ndim, 1):
+            raise ValueError(f"axis {a} is out of bounds for an array of dimension {ndim}")
+        out.append(a % max(ndim, 1))
+    return tuple(sorted(out))
+
+
+def _kept_shape(shape, axis):
+    """The shape of a reduction over ``axis`` with keepdims=True."""
+    if axis is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axis else n for i, n in enumerate(shape))
+
+
+def _reduced_size(shape, axis):
+    if axis is None:
+        return int(np.prod(shape))
+    return int(np.prod([shape[i] for i in axis]))
+
+
+def _expand(g, x, axis, keepdims):
+    """Reshape the cotangent of a reduction so it broadcasts against ``x``."""
+    if keepdims:
+        return g
+    return np.reshape(g, _kept_shape(shape_of(x), axis))
+
+
+def _mask_float(condition):
+    return np.asarray(condition, dtype=np.float64)
+
+
+# ---- elementwise arithmetic ------------------------------------------------------------
+
+defrule("add", np.add,
+        vjp=[lambda g, ans, x, y: unbroadcast(g, x),
+             lambda g, ans, x, y: unbroadcast(g, y)],
+        jvp=[lambda t, ans, x, y: t,
+             lambda t, ans, x, y: t],
+        ufunc=np.add)
+defrule("subtract", np.subtract,
+        vjp=[lambda g, ans, x, y: unbroadcast(g, x),
+             lambda g, ans, x, y: unbroadcast(-g, y)],
+        jvp=[lambda t, ans, x, y: t,
+             lambda t, ans, x, y: -t],
+        ufunc=np.subtract)
+defrule("multiply", np.multiply,
+        vjp=[lambda g, ans, x, y: unbroadcast(g * y, x),
+             lambda g, ans, x, y: unbroadcast(g * x, y)],
+        jvp=[lambda t, ans, x, y: t * y,
+             lambda t, ans, x, y: x * t],
+        ufunc=np.multiply)
+defrule("divide", np.true_divide,
+        vjp=[lambda g, ans, x, y: unbroadcast(g / y, x),
+             lambda g, ans, x, y: unbroadcast(-g * ans / y, y)],
+        jvp=[lambda t, ans, x, y: t / y,
+             lambda t, ans, x, y: -t * ans / y],
+        ufunc=np.true_divide)
+
+
+def _log_base(x):
+    """log(x), with 0 where x == 0 (there the term it multiplies vanishes: 0**y)."""
+    return np.log(np.where(strip(x) == 0, 1.0, x))
+
+
+defrule("power", np.power,
+        vjp=[lambda g, ans, x, y: unbroadcast(g * y * x ** (y - 1), x),
+             lambda g, ans, x, y: unbroadcast(g * ans * _log_base(x), y)],
+        jvp=[lambda t, ans, x, y: t * y * x ** (y - 1),
+             lambda t, ans, x, y: t * ans * _log_base(x)],
+        ufunc=np.power)
+defrule("negative", np.negative,
+        vjp=[lambda g, ans, x: -g],
+        jvp=[lambda t, ans, x: -t],
+        ufunc=np.negative)
+defrule("positive", np.positive,
+        vjp=[lambda g, ans, x: g],
+        jvp=[lambda t, ans, x: t],
+        ufunc=np.positive)
+defrule("reciprocal", np.reciprocal,
+        vjp=[lambda g, ans, x: -g * ans * ans],
+        jvp=[lambda t, ans, x: -t * ans * ans],
+        ufunc=np.reciprocal)
+defrule("square", np.square,
+        vjp=[lambda g, ans, x: g * 2.0 * x],
+        jvp=[lambda t, ans, x: t * 2.0 * x],
+        ufunc=np.square)
+defrule("sqrt", np.sqrt,
+        vjp=[lambda g, ans, x: g * 0.5 / ans],
+        jvp=[lambda t, ans, x: t * 0.5 / ans],
+        ufunc=np.sqrt)
+defrule("absolute", np.absolute,
+        vjp=[lambda g, ans, x: g * np.sign(strip(x))],
+        jvp=[lambda t, ans, x: t * np.sign(strip(x))],
+        ufunc=np.absolute)
+
+# ---- exponentials, logarithms, trigonometric and hyperbolic functions ------------------
+
+defrule("exp", np.exp,
+        vjp=[lambda g, ans, x: g * ans],
+        jvp=[lambda t, ans, x: t * ans],
+        ufunc=np.exp)
+defrule("expm1", np.expm1,
+        vjp=[lambda g, ans, x: g * (ans + 1.0)],
+        jvp=[lambda t, ans, x: t * (ans + 1.0)],
+        ufunc=np.expm1)
+defrule("log", np.log,
+        vjp=[lambda g, ans, x: g / x],
+        jvp=[lambda t, ans, x: t / x],
+        ufunc=np.log)
+defrule("log1p", np.log1p,
+        vjp=[lambda g, ans, x: g / (1.0 + x)],
+        jvp=[lambda t, ans, x: t / (1.0 + x)],
+        ufunc=np.log1p)
+defrule("log2", np.log2,
+        vjp=[lambda g, ans, x: g / (x * np.log(2.0))],
+        jvp=[lambda t, ans, x: t / (x * np.log(2.0))],
+        ufunc=np.log2)
+defrule("log10", np.log10,
+        vjp=[lambda g, ans, x: g / (x * np.log(10.0))],
+        jvp=[lambda t, ans, x: t / (x * np.log(10.0))],
+        ufunc=np.log10)
+defrule("sin", np.sin,
+        vjp=[lambda g, ans, x: g * np.cos(x)],
+        jvp=[lambda t, ans, x: t * np.cos(x)],
+        ufunc=np.sin)
+defrule("cos", np.cos,
+        vjp=[lambda g, ans, x: -g * np.sin(x)],
+        jvp=[lambda t, ans, x: -t * np.sin(x)],
+        ufunc=np.cos)
+defrule("tan", np.tan,
+        vjp=[lambda g, ans, x: g * (1.0 + ans * ans)],
+        jvp=[lambda t, ans, x: t * (1.0 + ans * ans)],
+        ufunc=np.tan)
+defrule("arcsin", np.arcsin,
+        vjp=[lambda g, ans, x: g / np.sqrt(1.0 - x * x)],
+        jvp=[lambda t, ans, x: t / np.sqrt(1.0 - x * x)],
+        ufunc=np.arcsin)
+defrule("arccos", np.arccos,
+        vjp=[lambda g, ans, x: -g / np.sqrt(1.0 - x * x)],
+        jvp=[lambda t, ans, x: -t / np.sqrt(1.0 - x * x)],
+        ufunc=np.arccos)
+defrule("arctan", np.arctan,
+        vjp=[lambda g, ans, x: g / (1.0 + x * x)],
+        jvp=[lambda t, ans, x: t / (1.0 + x * x)],
+        ufunc=np.arctan)
+defrule("sinh", np.sinh,
+        vjp=[lambda g, ans, x: g * np.cosh(x)],
+        jvp=[lambda t, ans, x: t * np.cosh(x)],
+        ufunc=np.sinh)
+defrule("cosh", np.cosh,
+        vjp=[lambda g, ans, x: g * np.sinh(x)],
+        jvp=[lambda t, ans, x: t * np.sinh(x)],
+        ufunc=np.cosh)
+defrule("tanh", np.tanh,
+        vjp=[lambda g, ans, x: g * (1.0 - ans * ans)],
+        jvp=[lambda t, ans, x: t * (1.0 - ans * ans)],
+        ufunc=np.tanh)
+
+
+def _sigmoid(x):
+    """1 / (1 + exp(-x)), computed without overflow as (1 + tanh(x / 2)) / 2."""
+    return 0.5 * (np.tanh(0.5 * np.asarray(x, dtype=np.float64)) + 1.0)
+
+
+SIGMOID = defrule("sigmoid", _sigmoid,
+                  vjp=[lambda g, ans, x: g * ans * (1.0 - ans)],
+                  jvp=[lambda t, ans, x: t * ans * (1.0 - ans)])
+
+# ---- maximum, minimum, where, clip: piecewise rules -----------------------------------
+
+
+def _share_max(x, y):
+    """Weight of x in maximum(x, y): 1 where x > y, 1/2 on ties, 0 elsewhere."""
+    x, y = strip(x), strip(y)
+    return _mask_float(x > y) + 0.5 * _mask_float(x == y)
+
+
+def _share_min(x, y):
+    x, y = strip(x), strip(y)
+    return _mask_float(x < y) + 0.5 * _mask_float(x == y)
+
+
+defrule("maximum", np.maximum,
+        vjp=[lambda g, ans, x, y: unbroadcast(g * _share_max(x, y), x),
+             lambda g, ans, x, y: unbroadcast(g * _share_max(y, x), y)],
+        jvp=[lambda t, ans, x, y: t * _share_max(x, y),
+             lambda t, ans, x, y: t * _share_max(y, x)],
+        ufunc=np.maximum)
+defrule("minimum", np.minimum,
+        vjp=[lambda g, ans, x, y: unbroadcast(g * _share_min(x, y), x),
+             lambda g, ans, x, y: unbroadcast(g * _share_min(y, x), y)],
+        jvp=[lambda t, ans, x, y: t * _share_min(x, y),
+             lambda t, ans, x, y: t * _share_min(y, x)],
+        ufunc=np.minimum)
+
+WHERE = defrule("where", np.where,
+                vjp=[None,
+                     lambda g, ans, c, x, y: unbroadcast(np.where(c, g, 0.0), x),
+                     lambda g, ans, c, x, y: unbroadcast(np.where(c, 0.0, g), y)],
+                jvp=[None,
+                     lambda t, ans, c, x, y: np.where(c, t, 0.0),
+                     lambda t, ans, c, x, y: np.where(c, 0.0, t)])
+
+
+@implements(np.where)
+def _where(condition, x=None, y=None):
+    if x is None and y is None:
+        return np.where(strip(condition))
+    return bind(WHERE, (strip(condition), x, y))
+
+
+def _clip_impl(x, lo, hi):
+    return np.clip(x, lo, hi)
+
+
+def _inside(x, lo, hi):
+    x = strip(x)
+    m = np.ones(np.shape(x))
+    if lo is not None:
+        m = m * (x >= strip(lo))
+    if hi is not None:
+        m = m * (x <= strip(hi))
+    return m
+
+
+def _below(x, lo):
+    return _mask_float(strip(x) < strip(lo))
+
+
+def _above(x, hi):
+    return _mask_float(strip(x) > strip(hi))
+
+
+CLIP = defrule("clip", _clip_impl,
+               vjp=[lambda g, ans, x, lo, hi: unbroadcast(g * _inside(x, lo, hi), x),
+                    lambda g, ans, x, lo, hi: unbroadcast(g * _below(x, lo), lo),
+                    lambda g, ans, x, lo, hi: unbroadcast(g * _above(x, hi), hi)],
+               jvp=[lambda t, ans, x, lo, hi: t * _inside(x, lo, hi),
+                    lambda t, ans, x, lo, hi: t * _below(x, lo),
+                    lambda t, ans, x, lo, hi: t * _above(x, hi)])
+
+_NO_VALUE = object()
+
+
+@implements(np.clip)
+def _clip(a, a_min=_NO_VALUE, a_max=_NO_VALUE, out=None, *, min=_NO_VALUE, max=_NO_VALUE,
+          **kwargs):
+    _reject_out(out, "clip")
+    lo = a_min if a_min is not _NO_VALUE else (min if min is not _NO_VALUE else None)
+    hi = a_max if a_max is not _NO_VALUE else (max if max is not _NO_VALUE else None)
+    return bind(CLIP, (a, lo, hi))
+
+
+def _reject_out(out, name):
+    if out is not None:
+        raise TypeError(f"in-place write with numpy.{name}(..., out=...) involving a traced value")
+
+
+# ---- linear algebra ----------------------------------------------------------------------
+
+def _matmul_vjp(argnum, g, x, y):
+    """Cotangent of x (argnum 0) or y (argnum 1) in x @ y, for any dimensions."""
+    xd, yd = len(shape_of(x)), len(shape_of(y))
+    if xd == 2 and yd == 2:                        # the common case: one line each
+        return g @ y.T if argnum == 0 else x.T @ g
+    x2 = x if xd > 1 else np.reshape(x, (1,) + shape_of(x))
+    y2 = y if yd > 1 else np.reshape(y, shape_of(y) + (1,))
+    if xd == 1:
+        g = np.expand_dims(g, -2)
+    if yd == 1:
+        g = np.expand_dims(g, -1)
+    if argnum == 0:
+        return np.reshape(unbroadcast(g @ np.swapaxes(y2, -1, -2), x2), shape_of(x))
+    return np.reshape(unbroadcast(np.swapaxes(x2, -1, -2) @ g, y2), shape_of(y))
+
+
+MATMUL = defrule("matmul", np.matmul,
+                 vjp=[lambda g, ans, x, y: _matmul_vjp(0, g, x, y),
+                      lambda g, ans, x, y: _matmul_vjp(1, g, x, y)],
+                 jvp=[lambda t, ans, x, y: t @ y,
+                      lambda t, ans, x, y: x @ t],
+                 ufunc=np.matmul)
+
+
+@implements(np.dot)
+def _dot(a, b, out=None):
+    _reject_out(out, "dot")
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return a * b
+    if np.ndim(a) > 2 or np.ndim(b) > 2:
+        raise TypeError("numpy.dot of arrays with more than 2 dimensions is not supported on "
+                        "traced values; use np.matmul (@) or np.einsum")
+    return bind(MATMUL, (a, b))
+
+
+@implements(np.outer)
+def _outer(a, b, out=None):
+    _reject_out(out, "outer")
+    return np.reshape(a, (-1, 1)) * np.reshape(b, (1, -1))
+
+
+def _einsum_subscripts(subscripts, shapes):
+    """Explicit subscripts ('ij,jk->ik'), with '...' replaced by letters and '->' filled in."""
+    subscripts = subscripts.replace(" ", "")
+    if "->" in subscripts:
+        inputs, output = subscripts.split("->")
+    else:
+        inputs, output = subscripts, None
+    inputs = inputs.split(",")
+    if len(inputs) != len(shapes):
+        raise ValueError(f"einsum subscripts {subscripts!r} name {len(inputs)} operands, "
+                         f"got {len(shapes)}")
+    used = set("".join(inputs))
+    free = [c for c in string.ascii_letters if c not in used]
+    n_ellipsis = max([len(s) - len(sub.replace("...", "")) for sub, s in zip(inputs, shapes)
+                      if "..." in sub] or [0])
+    ell = "".join(free[:n_ellipsis])
+    expanded = []
+    for sub, shape in zip(inputs, shapes):
+        if "..." in sub:
+            k = len(shape) - len(sub.replace("...", ""))
+            sub = sub.replace("...", ell[n_ellipsis - k:])
+        if len(set(sub)) != len(sub):
+            raise TypeError(f"einsum with a repeated index within one operand ({sub!r}) "
+                            f"is not supported on traced values")
+        expanded.append(sub)
+    if output is None:
+        counts = "".join(expanded)
+        output = ell + "".join(sorted(c for c in set(counts) if counts.count(c) == 1
+                                      and c not in ell))
+    else:
+        output = output.replace("...", ell)
+    return expanded, output
+
+
+def _einsum_impl(*operands, inputs, output, optimize):
+    return np.einsum(",".join(inputs) + "->" + output, *operands, optimize=optimize)
+
+
+def _einsum_vjp(i, g, ans, *operands, inputs, output, optimize):
+    x = operands[i]
+    target = inputs[i]
+    others = [inputs[j] for j in range(len(operands)) if j != i]
+    available = set(output).union(*others)
+    kept = "".join(c for c in target if c in available)
+    spec = ",".join([output] + others) + "->" + kept
+    r = np.einsum(spec, g, *[operands[j] for j in range(len(operands)) if j != i],
+                  optimize=optimize)
+    shape = shape_of(x)
+    if kept != target:   # letters summed only within x: broadcast back along them
+        r = np.reshape(r, tuple(shape[k] if c in available else 1 for k, c in enumerate(target)))
+    return unbroadcast(np.broadcast_to(r, shape) if kept != target else r, x)
+
+
+def _einsum_jvp(i, t, ans, *operands, inputs, output, optimize):
+    ops = list(operands)
+    ops[i] = t
+    return np.einsum(",".join(inputs) + "->" + output, *ops, optimize=optimize)
+
+
+EINSUM = defrule("einsum", _einsum_impl, vjp=_Each(_einsum_vjp), jvp=_Each(_einsum_jvp))
+
+
+@implements(np.einsum)
+def _einsum(subscripts, *operands, out=None, optimize=False, **kwargs):
+    _reject_out(out, "einsum")
+    if not isinstance(subscripts, str):
+        raise TypeError("only the subscripts-string form of np.einsum is supported on traced values")
+    if kwargs:
+        raise TypeError(f"keyword arguments {sorted(kwargs)} of numpy.einsum are not supported "
+                        f"on traced values")
+    inputs, output = _einsum_subscripts(subscripts, [shape_of(x) for x in operands])
+    return bind(EINSUM, operands, {"inputs": tuple(inputs), "output": output,
+                                   "optimize": optimize})
+
+
+# ---- reductions ----------------------------------------------------------------------------
+
+SUM = defrule("sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
+              vjp=[lambda g, ans, x, axis=None, keepdims=False:
+                   np.broadcast_to(_expand(g, x, axis, keepdims), shape_of(x))],
+              jvp=[lambda t, ans, x, axis=None, keepdims=False:
+                   np.sum(t, axis=axis, keepdims=keepdims)])
+MEAN = defrule("mean", lambda x, axis=None, keepdims=False: np.mean(x, axis=axis, keepdims=keepdims),
+               vjp=[lambda g, ans, x, axis=None, keepdims=False:
+                    np.broadcast_to(_expand(g, x, axis, keepdims)
+                                    / _reduced_size(shape_of(x), axis), shape_of(x))],
+               jvp=[lambda t, ans, x, axis=None, keepdims=False:
+                    np.mean(t, axis=axis, keepdims=keepdims)])
+
+
+def _extremum_share(ans, x, axis, keepdims):
+    """Where x attains its max (or min) along axis, divided by the number of ties."""
+    hit = _mask_float(strip(x) == np.reshape(strip(ans), _kept_shape(shape_of(x), axis)))
+    return hit / np.sum(hit, axis=axis, keepdims=True)
+
+
+def _extremum_vjp(g, ans, x, axis=None, keepdims=False):
+    return _expand(g, x, axis, keepdims) * _extremum_share(ans, x, axis, keepdims)
+
+
+def _extremum_jvp(t, ans, x, axis=None, keepdims=False):
+    return np.sum(t * _extremum_share(ans, x, axis, keepdims), axis=axis, keepdims=keepdims)
+
+
+MAX = defrule("max", lambda x, axis=None, keepdims=False: np.max(x, axis=axis, keepdims=keepdims),
+              vjp=[_extremum_vjp], jvp=[_extremum_jvp])
+MIN = defrule("min", lambda x, axis=None, keepdims=False: np.min(x, axis=axis, keepdims=keepdims),
+              vjp=[_extremum_vjp], jvp=[_extremum_jvp])
+
+
+def _product_of_others(x, ans, axis, keepdims):
+    """For each element, the product of the other elements of its reduction group.
+
+    Equals ans / x when x has no zeros; otherwise it is computed directly (one
+    reduction per element, fine for the small arrays where zeros occur in practice).
+    """
+    plain = strip(x)
+    if np.all(plain != 0):
+        return _expand(ans, x, axis, keepdims) / x
+    shape = shape_of(x)
+    axes = tuple(range(len(shape))) if axis is None else axis
+    rest = tuple(i for i in range(len(shape)) if i not in axes)
+    moved = np.transpose(x, rest + axes)                   # reduced axes last
+    n = _reduced_size(shape, axes)
+    flat = np.reshape(moved, tuple(shape[i] for i in rest) + (n,))
+    eye = np.eye(n, dtype=bool)
+    others = np.prod(np.where(eye, 1.0, np.expand_dims(flat, -2)), axis=-1)
+    others = np.reshape(others, tuple(shape[i] for i in rest + axes))
+    return np.transpose(others, tuple(np.argsort(rest + axes)))
+
+
+PROD = defrule("prod", lambda x, axis=None, keepdims=False: np.prod(x, axis=axis, keepdims=keepdims),
+               vjp=[lambda g, ans, x, axis=None, keepdims=False:
+                    _expand(g, x, axis, keepdims) * _product_of_others(x, ans, axis, keepdims)],
+               jvp=[lambda t, ans, x, axis=None, keepdims=False:
+                    np.sum(t * _product_of_others(x, ans, axis, keepdims), axis=axis,
+                           keepdims=keepdims)])
+
+
+def _reduction(rule, numpy_name):
+    def handler(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+        _reject_out(out, numpy_name)
+        if kwargs.get("where", True) is not True or kwargs.get("initial") is not None:
+            raise TypeError(f"the where= and initial= arguments of numpy.{numpy_name} are not "
+                            f"supported on traced values")
+        return bind(rule, (a,), {"axis": _normalize_axis(axis, np.ndim(a)),
+                                 "keepdims": bool(keepdims)})
+    return handler
+
+
+implements(np.sum)(_reduction(SUM, "sum"))
+implements(np.mean)(_reduction(MEAN, "mean"))
+implements(np.prod)(_reduction(PROD, "prod"))
+implements(np.max, np.amax)(_reduction(MAX, "max"))
+implements(np.min, np.amin)(_reduction(MIN, "min"))
+
+
+@implements(np.var)
+def _var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
+    """Variance, composed of traced operations: mean((a - mean(a))**2) * n / (n - ddof)."""
+    _reject_out(out, "var")
+    axes = _normalize_axis(axis, np.ndim(a))
+    n = _reduced_size(shape_of(a), axes)
+    centered = a - np.mean(a, axis=axes, keepdims=True)
+    return np.sum(centered * centered, axis=axes, keepdims=keepdims) / (n - ddof)
+
+
+@implements(np.std)
+def _std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
+    _reject_out(out, "std")
+    return np.sqrt(np.var(a, axis=axis, ddof=ddof, keepdims=keepdims))
+
+
+@implements(np.linalg.norm)
+def _norm(x, ord=None, axis=None, keepdims=False):
+    """Vector norms (ord None, 2, 1, inf) and the Frobenius norm, composed of traced operations.
+
+    The derivative of the 2-norm, x / ||x||, does not exist at x = 0 (NaN there).
+    """
+    ndim = np.ndim(x)
+    axes = _normalize_axis(axis, ndim)
+    vector = (axes is not None and len(axes) == 1) or (axes is None and ndim == 1)
+    if ord is None or (ord == "fro" and not vector) or (ord == 2 and vector):
+        return np.sqrt(np.sum(x * x, axis=axes, keepdims=keepdims))
+    if vector and ord == 1:
+        return np.sum(np.abs(x), axis=axes, keepdims=keepdims)
+    if vector and ord == np.inf:
+        return np.max(np.abs(x), axis=axes, keepdims=keepdims)
+    raise TypeError(f"numpy.linalg.norm with ord={ord!r} for {'vectors' if vector else 'matrices'} "
+                    f"is not supported on traced values (supported: the vector 2-, 1- and "
+                    f"inf-norms and the Frobenius norm)")
+
+
+# ---- shape manipulation ----------------------------------------------------------------------
+
+RESHAPE = defrule("reshape", lambda x, shape: np.reshape(x, shape),
+                  vjp=[lambda g, ans, x, shape: np.reshape(g, shape_of(x))],
+                  jvp=[lambda t, ans, x, shape: np.reshape(t, shape)])
+
+
+@implements(np.reshape)
+def _reshape(a, shape=None, order="C", *, newshape=None, copy=None):
+    if order != "C":
+        raise TypeError("only order='C' reshapes are supported on traced values")
+    shape = newshape if shape is None else shape
+    return bind(RESHAPE, (a,), {"shape": shape})
+
+
+def _inverse_permutation(axes, ndim):
+    if axes is None:
+        return None
+    return tuple(np.argsort([a % ndim for a in axes]))
+
+
+TRANSPOSE = defrule("transpose", lambda x, axes=None: np.transpose(x, axes),
+                    vjp=[lambda g, ans, x, axes=None:
+                         np.transpose(g, _inverse_permutation(axes, len(shape_of(x))))],
+                    jvp=[lambda t, ans, x, axes=None: np.transpose(t, axes)])
+
+
+@implements(np.transpose)
+def _transpose(a, axes=None):
+    if axes is not None:
+        axes = tuple(int(i) for i in axes)
+    return bind(TRANSPOSE, (a,), {"axes": axes})
+
+
+@implements(np.swapaxes)
+def _swapaxes(a, axis1, axis2):
+    perm = list(range(np.ndim(a)))
+    perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
+    return np.transpose(a, perm)
+
+
+@implements(np.moveaxis)
+def _moveaxis(a, source, destination):
+    ndim = np.ndim(a)
+    source = [s % ndim for s in np.atleast_1d(source)]
+    destination = [d % ndim for d in np.atleast_1d(destination)]
+    order = [i for i in range(ndim) if i not in source]
+    for d, s in sorted(zip(destination, source)):
+        order.insert(d, s)
+    return np.transpose(a, order)
+
+
+@implements(np.expand_dims)
+def _expand_dims(a, axis):
+    shape = list(shape_of(a))
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    ndim = len(shape) + len(axes)
+    for ax in sorted(a % ndim for a in axes):
+        shape.insert(ax, 1)
+    return np.reshape(a, tuple(shape))
+
+
+@implements(np.squeeze)
+def _squeeze(a, axis=None):
+    shape = shape_of(a)
+    axes = _normalize_axis(axis, len(shape))
+    if axes is not None and any(shape[i] != 1 for i in axes):
+        raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
+    keep = tuple(n for i, n in enumerate(shape)
+                 if not (n == 1 and (axes is None or i in axes)))
+    return np.reshape(a, keep)
+
+
+@implements(np.ravel)
+def _ravel(a, order="C"):
+    return np.reshape(a, (-1,))
+
+
+BROADCAST_TO = defrule("broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
+                       vjp=[lambda g, ans, x, shape: unbroadcast(g, x)],
+                       jvp=[lambda t, ans, x, shape: np.broadcast_to(t, shape)])
+
+
+@implements(np.broadcast_to)
+def _broadcast_to(array, shape, subok=False):
+    shape = (shape,) if np.ndim(shape) == 0 else tuple(shape)
+    return bind(BROADCAST_TO, (array,), {"shape": shape})
+
+
+@implements(np.copy)
+def _copy(a, order="K", subok=False):
+    return a   # traced values are never modified in place
+
+
+# ---- indexing --------------------------------------------------------------------------------
+
+def _is_basic(key):
+    """True for keys made of ints, slices, None and Ellipsis (no repeated elements possible)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    for k in parts:
+        if not (k is None or k is Ellipsis or isinstance(k, (int, np.integer, slice))):
+            arr = np.asarray(k)
+            if arr.dtype != bool:
+                return False
+    return True
+
+
+def _index_add_impl(g, key, shape):
+    """zeros(shape) with g added at key; repeated integer indices accumulate."""
+    out = np.zeros(shape, dtype=np.result_type(g, np.float64))
+    if _is_basic(key):
+        out[key] = g
+    else:
+        np.add.at(out, key, g)
+    return out
+
+
+INDEX_ADD = defrule("index_add", _index_add_impl,
+                    vjp=[lambda g, ans, u, key, shape: g[key]],
+                    jvp=[lambda t, ans, u, key, shape: bind(INDEX_ADD, (t,), {"key": key,
+                                                                              "shape": shape})])
+
+
+def _getitem_impl(x, key):
+    return x[key]
+
+
+GETITEM = defrule("getitem", _getitem_impl,
+                  vjp=[lambda g, ans, x, key: bind(INDEX_ADD, (g,), {"key": key,
+                                                                     "shape": shape_of(x)})],
+                  jvp=[lambda t, ans, x, key: t[key]])
+_GETITEM[0] = GETITEM
+
+
+# ---- joining arrays ----------------------------------------------------------------------------
+
+def _concatenate_vjp(i, g, ans, *xs, axis):
+    start = sum(shape_of(x)[axis] for x in xs[:i])
+    stop = start + shape_of(xs[i])[axis]
+    return g[(slice(None),) * axis + (slice(start, stop),)]
+
+
+def _concatenate_jvp(i, t, ans, *xs, axis):
+    parts = [np.zeros(shape_of(x)) for x in xs]
+    parts[i] = np.broadcast_to(t, shape_of(xs[i]))
+    return np.concatenate(parts, axis=axis)
+
+
+CONCATENATE = defrule("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis),
+                      vjp=_Each(_concatenate_vjp), jvp=_Each(_concatenate_jvp))
+
+
+@implements(np.concatenate)
+def _concatenate(arrays, axis=0, out=None, **kwargs):
+    _reject_out(out, "concatenate")
+    arrays = list(arrays)
+    if axis is None:
+        arrays, axis = [np.reshape(a, (-1,)) for a in arrays], 0
+    axis = axis % max(np.ndim(arrays[0]), 1)
+    return bind(CONCATENATE, arrays, {"axis": axis})
+
+
+def _stack_vjp(i, g, ans, *xs, axis):
+    return g[(slice(None),) * axis + (i,)]
+
+
+def _stack_jvp(i, t, ans, *xs, axis):
+    parts = [np.zeros(shape_of(x)) for x in xs]
+    parts[i] = np.broadcast_to(t, shape_of(xs[i]))
+    return np.stack(parts, axis=axis)
+
+
+STACK = defrule("stack", lambda *xs, axis: np.stack(xs, axis=axis),
+                vjp=_Each(_stack_vjp), jvp=_Each(_stack_jvp))
+
+
+@implements(np.stack)
+def _stack(arrays, axis=0, out=None, **kwargs):
+    _reject_out(out, "stack")
+    arrays = list(arrays)
+    axis = axis % (np.ndim(arrays[0]) + 1)
+    return bind(STACK, arrays, {"axis": axis})
+
+
+@implements(np.hstack)
+def _hstack(tup, **kwargs):
+    arrays = [np.reshape(a, (-1,)) if np.ndim(a) == 0 else a for a in tup]
+    return np.concatenate(arrays, axis=0 if np.ndim(arrays[0]) == 1 else 1)
+
+
+@implements(np.vstack)
+def _vstack(tup, **kwargs):
+    arrays = [np.reshape(a, (1, -1)) if np.ndim(a) < 2 else a for a in tup]
+    return np.concatenate(arrays, axis=0)
+
+
+# ---- numerically stable log-sum-exp and softmax ------------------------------------------------
+
+def _logsumexp_impl(x, axis=None, keepdims=False):
+    x = np.asarray(x, dtype=np.float64)
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    with np.errstate(divide="ignore"):
+        r = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    if not keepdims:
+        r = np.squeeze(r, axis=axis)
+    return r[()] if r.ndim == 0 else r
+
+
+LOGSUMEXP = defrule(
+    "logsumexp", _logsumexp_impl,
+    vjp=[lambda g, ans, x, axis=None, keepdims=False:
+         _expand(g, x, axis, keepdims) * np.exp(x - _expand(ans, x, axis, keepdims))],
+    jvp=[lambda t, ans, x, axis=None, keepdims=False:
+         np.sum(t * np.exp(x - _expand(ans, x, axis, keepdims)), axis=axis, keepdims=keepdims)])
+
+
+def _softmax_impl(x, axis):
+    x = np.asarray(x, dtype=np.float64)
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+SOFTMAX = defrule("softmax", _softmax_impl,
+                  vjp=[lambda g, ans, x, axis: ans * (g - np.sum(g * ans, axis=axis, keepdims=True))],
+                  jvp=[lambda t, ans, x, axis: ans * (t - np.sum(t * ans, axis=axis, keepdims=True))])
+
+
+# ---- operations without a derivative: evaluated on plain values --------------------------------
+
+NONDIFFERENTIABLE.update({
+    # comparisons and predicates (boolean results)
+    np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
+    np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
+    np.isfinite, np.isnan, np.isinf, np.signbit,
+    # piecewise constant: derivative zero wherever it exists
+    np.sign, np.floor, np.ceil, np.trunc, np.rint, np.round, np.around,
+    # integer results, shape queries, constructors that only use the shape
+    np.argmax, np.argmin, np.argsort, np.nonzero, np.count_nonzero, np.searchsorted,
+    np.shape, np.ndim, np.size, np.any, np.all, np.isclose, np.allclose, np.array_equal,
+    np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.result_type,
+    np.iscomplexobj, np.isrealobj,
+})
