@@ -1,0 +1,98 @@
+"""Gradient clipping: by value, leaf by leaf, and by the global L2 norm of the whole gradient.
+
+Defined here, taught in the chapters *Gradient clipping* and *Exploding gradients*
+(``chapters/03_landscape/gradient_clipping``, ``chapters/03_landscape/exploding_gradients``).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from optlib.tree import tree_leaves, tree_map
+
+from . import _base
+
+#: Added to the norm before dividing, as in ``torch.nn.utils.clip_grad_norm_``.
+NORM_EPS = 1e-6
+
+
+def _like(x, value):
+    """``value`` as an array, or as a Python float when ``x`` is a Python number."""
+    return value if isinstance(x, np.ndarray) else float(value)
+
+
+def global_norm(tree) -> float:
+    """L2 norm of all leaves of ``tree`` together: the norm of the leaves' norms, in flattening order."""
+    leaf_norms = [np.linalg.norm(np.ravel(leaf)) for leaf in tree_leaves(tree)]
+    return float(np.linalg.norm(np.array(leaf_norms, dtype=np.float64))) if leaf_norms else 0.0
+
+
+def clip_by_value(grads, min_value: float, max_value: float):
+    r"""Clip every gradient entry to :math:`[\text{min\_value}, \text{max\_value}]`.
+
+    Parameters
+    ----------
+    grads : pytree
+    min_value, max_value : float
+        Bounds, ``min_value <= max_value``.
+
+    Returns
+    -------
+    pytree
+        New gradients, same structure (``torch.nn.utils.clip_grad_value_``
+        with ``min_value = -max_value``). Unlike norm clipping, this changes the
+        direction of the gradient.
+    """
+    lo, hi = _base._real("min_value", min_value), _base._real("max_value", max_value)
+    if math.isnan(lo) or math.isnan(hi) or lo > hi:
+        raise ValueError(f"need min_value <= max_value, got min_value={min_value!r}, max_value={max_value!r}")
+    return tree_map(lambda g: _like(g, np.clip(g, lo, hi)), grads)
+
+
+def clip_by_norm(grads, max_norm: float):
+    r"""Rescale the whole gradient so that its global L2 norm is at most ``max_norm``.
+
+    Parameters
+    ----------
+    grads : pytree
+    max_norm : float
+        Largest allowed norm, >= 0.
+
+    Returns
+    -------
+    clipped : pytree
+        :math:`c \, g` with the same structure as ``grads``.
+    total_norm : float
+        :math:`\|g\|`, the norm before clipping.
+
+    Raises
+    ------
+    ValueError
+        When the total norm is nan or inf (PyTorch's default would return nan
+        gradients silently).
+
+    Notes
+    -----
+    As ``torch.nn.utils.clip_grad_norm_``:
+
+    .. math::
+
+        \|g\| = \Big\| \big(\|g^{(1)}\|_2, \dots, \|g^{(L)}\|_2\big) \Big\|_2, \qquad
+        c = \min\Big(1, \frac{\text{max\_norm}}{\|g\| + 10^{-6}}\Big), \qquad
+        g \leftarrow c \, g,
+
+    over the leaves :math:`g^{(1)}, \dots, g^{(L)}` in flattening order. Since
+    :math:`0 \le c \le 1` is one number for the whole tree, clipping keeps the
+    direction and never increases the norm; zero gradients stay zero.
+
+    References
+    ----------
+    :cite:`pascanu2013`
+    """
+    max_norm = _base.non_negative("max_norm", max_norm)
+    total_norm = global_norm(grads)
+    if not math.isfinite(total_norm):
+        raise ValueError(f"the total gradient norm is {total_norm}; cannot clip a non-finite gradient")
+    c = min(1.0, max_norm / (total_norm + NORM_EPS))
+    return tree_map(lambda g: _like(g, c * np.asarray(g, dtype=np.float64)), grads), total_norm

@@ -1,0 +1,341 @@
+r"""Learning-rate schedules: callables from the step (or epoch) to the learning rate.
+
+Each constructor returns a :class:`Schedule`. Calling it with an int gives a
+float; with an array of ints, an array of learning rates, so a whole schedule
+is drawn with ``schedule(np.arange(n))``. A schedule returns the absolute
+learning rate and can be passed as ``lr`` to any optimizer of
+:mod:`optlib.optim` (update ``t``, counted from 0, uses ``schedule(t)``).
+
+Defined here, taught in the chapters *Learning rate decay* and *Cosine decay*
+(``chapters/02_training/learning_rate_decay``, ``chapters/02_training/cosine_decay``).
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Callable
+
+import numpy as np
+
+__all__ = [
+    "Schedule",
+    "constant",
+    "step_decay",
+    "exponential_decay",
+    "inverse_time_decay",
+    "cosine_annealing",
+    "cosine_warm_restarts",
+    "linear_warmup",
+    "per_epoch",
+]
+
+
+class Schedule:
+    """A learning-rate schedule: ``formula(t, **hyper)`` evaluated on non-negative integer steps.
+
+    Parameters
+    ----------
+    name : str
+        The constructor's name (for ``repr``).
+    formula : callable
+        Vectorised ``formula(t, **hyper)`` for an int64 array ``t``.
+    **hyper
+        The schedule's hyper-parameters, readable as attributes.
+    """
+
+    def __init__(self, name: str, formula: Callable, **hyper):
+        self.name, self.formula, self.hyper = name, formula, hyper
+
+    def __getattr__(self, key):
+        hyper = self.__dict__.get("hyper", {})
+        if key in hyper:
+            return hyper[key]
+        raise AttributeError(key)
+
+    def __call__(self, step):
+        t = _steps(step)
+        value = np.asarray(self.formula(t, **self.hyper), dtype=np.float64)
+        value = np.broadcast_to(value, t.shape)
+        return float(value) if t.ndim == 0 else value.copy()
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.hyper.items())
+        return f"{self.name}({args})"
+
+
+def _steps(step) -> np.ndarray:
+    """``step`` as an int64 array; ValueError unless every entry is a non-negative integer."""
+    if isinstance(step, bool) or isinstance(step, np.bool_):
+        raise TypeError(f"step must be an int or an array of ints, got {step!r}")
+    arr = np.asarray(step)
+    if arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr) & (arr == np.floor(arr))):
+            raise ValueError(f"step must hold integers, got {step!r}")
+    elif arr.dtype.kind not in "iu":
+        raise TypeError(f"step must be an int or an array of ints, got {step!r}")
+    if np.any(arr < 0):
+        raise ValueError(f"step must be >= 0, got {step!r}")
+    return arr.astype(np.int64)
+
+
+def _evaluate(schedule, t: np.ndarray) -> np.ndarray:
+    """Any schedule at the steps ``t``: vectorised for :class:`Schedule`, one call per step otherwise."""
+    if isinstance(schedule, Schedule):
+        return np.asarray(schedule(t), dtype=np.float64)
+    values = [float(schedule(int(s))) for s in t.ravel()]
+    return np.array(values, dtype=np.float64).reshape(t.shape)
+
+
+def _lr(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
+        math.isfinite(value) and value >= 0
+    ):
+        raise ValueError(f"{name} must be a non-negative finite number, got {value!r}")
+    return float(value)
+
+
+def _positive_int(name: str, value, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _factor(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= 1:
+        raise ValueError(f"{name} must lie in (0, 1], got {value!r}")
+    return float(value)
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def _constant(t, lr):
+    return np.full(t.shape, lr)
+
+
+def _step_decay(t, lr, step_size, gamma):
+    return lr * gamma ** (t // step_size)
+
+
+def _exponential_decay(t, lr, gamma):
+    return lr * gamma**t
+
+
+def _inverse_time_decay(t, lr, decay):
+    return lr / (1 + decay * t)
+
+
+def _cosine(t_cur, t_i, max_lr, min_lr):
+    return min_lr + (max_lr - min_lr) * (1 + np.cos(np.pi * t_cur / t_i)) / 2
+
+
+def _cosine_annealing(t, max_lr, min_lr, t_max):
+    return _cosine(np.minimum(t, t_max), t_max, max_lr, min_lr)
+
+
+def _restart_period(t, t_0, t_mult):
+    """(T_cur, T_i): steps since the last restart and the length of the current period."""
+    t_cur, t_i = t.copy(), np.full(t.shape, t_0, dtype=np.int64)
+    while np.any(t_cur >= t_i):  # at most log_{t_mult}(t / t_0) + 1 rounds (t / t_0 when t_mult = 1)
+        past = t_cur >= t_i
+        if t_mult == 1:
+            t_cur = np.where(past, t_cur % t_0, t_cur)
+            break
+        t_cur = np.where(past, t_cur - t_i, t_cur)
+        t_i = np.where(past, t_i * t_mult, t_i)
+    return t_cur, t_i
+
+
+def _cosine_warm_restarts(t, max_lr, min_lr, t_0, t_mult):
+    t_cur, t_i = _restart_period(t, t_0, t_mult)
+    return _cosine(t_cur, t_i, max_lr, min_lr)
+
+
+def _linear_warmup(t, schedule, warmup_steps, start_lr):
+    after = _evaluate(schedule, np.maximum(t - warmup_steps, 0))
+    target = _evaluate(schedule, np.zeros((), dtype=np.int64))
+    ramp = start_lr + (target - start_lr) * t / max(warmup_steps, 1)
+    return np.where(t < warmup_steps, ramp, after)
+
+
+def _per_epoch(t, schedule, steps_per_epoch):
+    return _evaluate(schedule, t // steps_per_epoch)
+
+
+# --------------------------------------------------------------------------- constructors
+
+
+def constant(lr: float) -> Schedule:
+    r"""The same learning rate at every step: :math:`\gamma_t = \gamma`."""
+    return Schedule("constant", _constant, lr=_lr("lr", lr))
+
+
+def step_decay(lr: float, step_size: int, gamma: float) -> Schedule:
+    r"""Multiply by ``gamma`` every ``step_size`` steps (``torch.optim.lr_scheduler.StepLR``).
+
+    Parameters
+    ----------
+    lr : float
+        Initial learning rate :math:`\gamma_0`.
+    step_size : int
+        Period :math:`s \ge 1` of the decay.
+    gamma : float
+        Factor :math:`\rho \in (0, 1]`.
+
+    Notes
+    -----
+    .. math:: \gamma_t = \gamma_0 \, \rho^{\lfloor t / s \rfloor}
+    """
+    return Schedule("step_decay", _step_decay, lr=_lr("lr", lr),
+                    step_size=_positive_int("step_size", step_size), gamma=_factor("gamma", gamma))
+
+
+def exponential_decay(lr: float, gamma: float) -> Schedule:
+    r"""Multiply by ``gamma`` every step (``torch.optim.lr_scheduler.ExponentialLR``).
+
+    Notes
+    -----
+    .. math:: \gamma_t = \gamma_0 \, \rho^{t}, \qquad \rho = \text{gamma} \in (0, 1]
+    """
+    return Schedule("exponential_decay", _exponential_decay, lr=_lr("lr", lr), gamma=_factor("gamma", gamma))
+
+
+def inverse_time_decay(lr: float, decay: float) -> Schedule:
+    r"""Decay like :math:`1/t`, the classical Robbins-Monro step size.
+
+    Notes
+    -----
+    .. math:: \gamma_t = \frac{\gamma_0}{1 + \kappa t}, \qquad \kappa = \text{decay} \ge 0
+
+    References
+    ----------
+    :cite:`robbins1951`, :cite:`bottou2012`
+    """
+    return Schedule("inverse_time_decay", _inverse_time_decay, lr=_lr("lr", lr), decay=_lr("decay", decay))
+
+
+def _check_range(max_lr, min_lr):
+    max_lr, min_lr = _lr("max_lr", max_lr), _lr("min_lr", min_lr)
+    if min_lr > max_lr:
+        raise ValueError(f"min_lr must not exceed max_lr, got min_lr={min_lr!r}, max_lr={max_lr!r}")
+    return max_lr, min_lr
+
+
+def cosine_annealing(max_lr: float, min_lr: float, t_max: int) -> Schedule:
+    r"""Half a cosine from ``max_lr`` down to ``min_lr`` over ``t_max`` steps, then ``min_lr``.
+
+    Parameters
+    ----------
+    max_lr, min_lr : float
+        :math:`\gamma_{\max} \ge \gamma_{\min} \ge 0`.
+    t_max : int
+        Length :math:`T \ge 1` of the decay.
+
+    Notes
+    -----
+    .. math::
+
+        \gamma_t = \gamma_{\min} + \tfrac12 (\gamma_{\max} - \gamma_{\min})
+                   \Big(1 + \cos\frac{\pi \min(t, T)}{T}\Big)
+
+    For :math:`t \le T` these are the values of
+    ``torch.optim.lr_scheduler.CosineAnnealingLR``; after :math:`T` the
+    schedule stays at :math:`\gamma_{\min}` (PyTorch's would rise again).
+
+    References
+    ----------
+    :cite:`loshchilov2017`
+    """
+    max_lr, min_lr = _check_range(max_lr, min_lr)
+    return Schedule("cosine_annealing", _cosine_annealing, max_lr=max_lr, min_lr=min_lr,
+                    t_max=_positive_int("t_max", t_max))
+
+
+def cosine_warm_restarts(max_lr: float, min_lr: float, t_0: int, t_mult: int = 1) -> Schedule:
+    r"""Cosine annealing restarted every period, periods growing by ``t_mult`` (SGDR).
+
+    Parameters
+    ----------
+    max_lr, min_lr : float
+        :math:`\eta_{\max} \ge \eta_{\min} \ge 0`.
+    t_0 : int
+        Length :math:`T_0 \ge 1` of the first period.
+    t_mult : int, default 1
+        Each period is :math:`T_{\text{mult}} \ge 1` times longer than the one before.
+
+    Notes
+    -----
+    At epoch :math:`t`, with :math:`T_i = T_0 T_{\text{mult}}^i` the length of the
+    current period and :math:`T_{\text{cur}}` the epochs since its start
+    (:math:`0 \le T_{\text{cur}} < T_i`),
+
+    .. math::
+
+        \eta_t = \eta_{\min} + \tfrac12 (\eta_{\max} - \eta_{\min})
+                 \Big(1 + \cos\frac{\pi T_{\text{cur}}}{T_i}\Big),
+
+    so the rate is :math:`\eta_{\max}` at every restart and reaches
+    :math:`\eta_{\min}` only in the limit. These are the values of
+    ``torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(T_0, T_mult, eta_min)``
+    at integer epochs with the optimizer's ``lr`` as ``max_lr``, computed with
+    integer arithmetic for the period boundaries (exact right before and at a
+    restart).
+
+    References
+    ----------
+    :cite:`loshchilov2017`
+    """
+    max_lr, min_lr = _check_range(max_lr, min_lr)
+    return Schedule("cosine_warm_restarts", _cosine_warm_restarts, max_lr=max_lr, min_lr=min_lr,
+                    t_0=_positive_int("t_0", t_0), t_mult=_positive_int("t_mult", t_mult))
+
+
+def linear_warmup(schedule: Callable, warmup_steps: int, start_lr: float = 0.0) -> Schedule:
+    r"""Ramp linearly from ``start_lr`` to ``schedule(0)`` over ``warmup_steps`` steps, then follow ``schedule``.
+
+    Parameters
+    ----------
+    schedule : callable
+        The schedule to follow after the warm-up (a :class:`Schedule`, or any
+        function of an int step).
+    warmup_steps : int
+        Length :math:`W \ge 0` of the warm-up.
+    start_lr : float, default 0.0
+        Learning rate at step 0.
+
+    Notes
+    -----
+    .. math::
+
+        \gamma_t = \begin{cases}
+            \gamma_{\text{start}} + (s(0) - \gamma_{\text{start}}) \, t / W & t < W \\
+            s(t - W) & t \ge W \end{cases}
+
+    The wrapped schedule :math:`s` starts when the warm-up ends, so the rate
+    is continuous at :math:`t = W`.
+
+    References
+    ----------
+    :cite:`goyal2017`
+    """
+    if not callable(schedule):
+        raise TypeError(f"schedule must be callable, got {schedule!r}")
+    return Schedule("linear_warmup", _linear_warmup, schedule=schedule,
+                    warmup_steps=_positive_int("warmup_steps", warmup_steps, minimum=0),
+                    start_lr=_lr("start_lr", start_lr))
+
+
+def per_epoch(schedule: Callable, steps_per_epoch: int) -> Schedule:
+    r"""Turn an epoch-indexed schedule into a step-indexed one: :math:`\gamma_t = s(\lfloor t / n \rfloor)`.
+
+    Parameters
+    ----------
+    schedule : callable
+        Learning rate as a function of the epoch.
+    steps_per_epoch : int
+        Number :math:`n \ge 1` of updates per epoch.
+    """
+    if not callable(schedule):
+        raise TypeError(f"schedule must be callable, got {schedule!r}")
+    return Schedule("per_epoch", _per_epoch, schedule=schedule,
+                    steps_per_epoch=_positive_int("steps_per_epoch", steps_per_epoch))
