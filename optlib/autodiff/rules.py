@@ -367,10 +367,12 @@ def _matmul_vjp(argnum, g, x, y):
         return g @ y.T if argnum == 0 else x.T @ g
     x2 = x if xd > 1 else np.reshape(x, (1,) + shape_of(x))
     y2 = y if yd > 1 else np.reshape(y, shape_of(y) + (1,))
-    if xd == 1:
-        g = np.expand_dims(g, -2)
+    gshape = list(shape_of(g))        # put back the axes that 1-D operands dropped
     if yd == 1:
-        g = np.expand_dims(g, -1)
+        gshape.append(1)
+    if xd == 1:
+        gshape.insert(len(gshape) - 1, 1)
+    g = np.reshape(g, tuple(gshape))
     if argnum == 0:
         return np.reshape(unbroadcast(g @ np.swapaxes(y2, -1, -2), x2), shape_of(x))
     return np.reshape(unbroadcast(np.swapaxes(x2, -1, -2) @ g, y2), shape_of(y))
