@@ -117,6 +117,11 @@ def zeros_like(params, fill: float = 0.0):
     return tree_map(lambda p: np.full(np.shape(p), fill, dtype=np.float64), params)
 
 
+def copy_as_arrays(tree):
+    """A copy of ``tree`` whose leaves are all new float64 arrays (0-d for numbers)."""
+    return tree_map(lambda x: np.array(x, dtype=np.float64), tree)
+
+
 def copy_tree(tree):
     """A copy of ``tree``: array leaves become new float64 arrays, number leaves Python floats."""
     return tree_map(lambda x: np.array(x, dtype=np.float64) if isinstance(x, np.ndarray) else float(x), tree)

@@ -84,7 +84,7 @@ class ASGD:
     def init(self, params) -> dict:
         """State for ``params``: the step count and the average ``theta_bar`` (a copy of ``params``)."""
         _base.check_params(params)
-        return {"step": 0, "theta_bar": _base.copy_tree(params)}
+        return {"step": 0, "theta_bar": _base.copy_as_arrays(params)}
 
     def averaged(self, state):
         """The averaged parameters :math:`\\bar\\theta_t` (a copy)."""
