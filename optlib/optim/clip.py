@@ -22,10 +22,18 @@ def _like(x, value):
     return value if isinstance(x, np.ndarray) else float(value)
 
 
+def _norm(x) -> float:
+    """Euclidean norm of an array, scaled by its largest entry so that it neither overflows nor underflows."""
+    x = np.ravel(np.asarray(x, dtype=np.float64))
+    largest = np.max(np.abs(x)) if x.size else 0.0
+    if largest == 0 or not np.isfinite(largest):
+        return float(largest)  # 0, inf or nan
+    return float(largest * np.linalg.norm(x / largest))
+
+
 def global_norm(tree) -> float:
     """L2 norm of all leaves of ``tree`` together: the norm of the leaves' norms, in flattening order."""
-    leaf_norms = [np.linalg.norm(np.ravel(leaf)) for leaf in tree_leaves(tree)]
-    return float(np.linalg.norm(np.array(leaf_norms, dtype=np.float64))) if leaf_norms else 0.0
+    return _norm([_norm(leaf) for leaf in tree_leaves(tree)])
 
 
 def clip_by_value(grads, min_value: float, max_value: float):
