@@ -39,7 +39,7 @@ import itertools
 
 import numpy as np
 
-__all__ = ["Rule", "Tracer", "ReverseTracer", "ForwardTracer", "ReverseTrace", "ForwardTrace",
+__all__ = ["Rule", "Shape", "Tracer", "ReverseTracer", "ForwardTracer", "ReverseTrace", "ForwardTrace",
            "bind", "strip", "shape_of", "UFUNC_RULES", "FUNCTION_HANDLERS", "NONDIFFERENTIABLE"]
 
 #: ufunc -> Rule, filled in by :mod:`optlib.autodiff.rules`.
@@ -72,12 +72,19 @@ class Rule:
         ``jvp[i](t, ans, *args, **kwargs)`` is the Jacobian-vector product
         :math:`(\\partial\\,\\mathrm{ans} / \\partial\\,\\mathrm{args}_i)\\, t`. It may return
         a value that broadcasts to the shape of ``ans``.
+    saves : {"all", "args", "ans", "shapes"}
+        What the vjps read, so that the tape keeps nothing else alive (the
+        memory of a hand-written backward pass): ``"args"`` (``ans`` is passed
+        as None), ``"ans"`` or ``"shapes"`` (array arguments are replaced by
+        :class:`Shape` placeholders that only know their shape).
     """
 
-    __slots__ = ("name", "impl", "vjp", "jvp")
+    __slots__ = ("name", "impl", "vjp", "jvp", "saves")
 
-    def __init__(self, name, impl, vjp, jvp):
-        self.name, self.impl, self.vjp, self.jvp = name, impl, vjp, jvp
+    def __init__(self, name, impl, vjp, jvp, saves="all"):
+        if saves not in ("all", "args", "ans", "shapes"):
+            raise ValueError(f"saves must be 'all', 'args', 'ans' or 'shapes', got {saves!r}")
+        self.name, self.impl, self.vjp, self.jvp, self.saves = name, impl, vjp, jvp, saves
 
     def __call__(self, *args, **kwargs):
         return bind(self, args, kwargs)
@@ -114,30 +121,45 @@ def shape_of(x):
         return np.shape(x)
 
 
-def _unwrap(trace, args):
-    """Unwrap the arguments that belong to ``trace``.
+class Shape:
+    """Stands in for an array on the tape when a vjp needs only its shape."""
 
-    Returns the unwrapped arguments, the positions that belonged to the trace and
-    whether any argument still carries an (outer) trace after unwrapping.
-    """
-    vals = list(args)
-    positions = []
-    outer = False
-    for i, a in enumerate(args):
-        if isinstance(a, Tracer):
-            if a.trace is trace:
-                v = a.value
-                vals[i] = v
-                positions.append(i)
-                if isinstance(v, Tracer):
-                    outer = True
-            else:
-                outer = True
-    return vals, positions, outer
+    __slots__ = ("shape",)
+
+    def __init__(self, shape):
+        self.shape = shape
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __repr__(self):
+        return f"Shape({self.shape})"
+
+
+_SMALL = 1024   # arrays up to this size are kept on the tape even when only their shape is needed
+
+
+def _shapes_only(vals):
+    return [Shape(v.shape) if isinstance(v, np.ndarray) and v.size > _SMALL else v for v in vals]
+
+
+def _not_differentiable(rule, i):
+    return TypeError(f"argument {i} of {rule.name} cannot be differentiated; pass a plain "
+                     f"(untraced) value")
 
 
 class ReverseTrace:
-    """The tape of one reverse-mode evaluation: its traced values in order of creation."""
+    """The tape of one reverse-mode evaluation.
+
+    ``tape[i]`` is the record of the value with index ``i``, in order of
+    creation: ``(rule, args, kwargs, parents, ans, shape)``, where ``parents``
+    lists ``(argument position, index of the argument's value)`` and ``args`` /
+    ``ans`` hold only what ``rule.saves`` says the vjps read. Inputs have
+    ``rule = None``. The records never point to the traced values themselves, so
+    an intermediate array that no vjp needs is freed as soon as the forward
+    computation drops it, as in a hand-written backward pass.
+    """
 
     __slots__ = ("level", "tape")
 
@@ -146,19 +168,34 @@ class ReverseTrace:
         self.tape = []
 
     def new_input(self, value):
-        return ReverseTracer(value, self, None, (), _EMPTY, ())
+        tracer = ReverseTracer(value, self, len(self.tape))
+        self.tape.append((None, (), _EMPTY, (), None, shape_of(value)))
+        return tracer
 
     def process(self, rule, args, kwargs):
-        vals, positions, outer = _unwrap(self, args)
-        vjps = rule.vjp
+        # unwrap the arguments that belong to this trace; note whether outer traces remain
+        vals = list(args)
         parents = []
-        for i in positions:
-            if vjps[i] is None:
-                raise TypeError(f"argument {i} of {rule.name} cannot be differentiated; "
-                                f"pass a plain (untraced) value")
-            parents.append((i, args[i].index))
+        outer = False
+        vjps = rule.vjp
+        for i, a in enumerate(args):
+            if isinstance(a, Tracer):
+                if a.trace is self:
+                    if vjps[i] is None:
+                        raise _not_differentiable(rule, i)
+                    v = vals[i] = a.value
+                    parents.append((i, a.index))
+                    if isinstance(v, Tracer):
+                        outer = True
+                else:
+                    outer = True
         ans = bind(rule, vals, kwargs) if outer else rule.impl(*vals, **kwargs)
-        return ReverseTracer(ans, self, rule, vals, kwargs, parents)
+        saves = rule.saves
+        tape = self.tape
+        tracer = ReverseTracer(ans, self, len(tape))
+        tape.append((rule, vals if saves in ("all", "args") else _shapes_only(vals), kwargs,
+                     parents, ans if saves in ("all", "ans") else None, shape_of(ans)))
+        return tracer
 
     def backward(self, seeds, inputs):
         """Reverse sweep: cotangents of ``inputs`` given ``seeds`` = [(output tracer, cotangent)].
@@ -168,23 +205,22 @@ class ReverseTrace:
         no seed depends on are skipped. Returns one cotangent per input (``None``
         when the outputs do not depend on it).
         """
-        last = max(node.index for node, _ in seeds)
+        last = max(tracer.index for tracer, _ in seeds)
         tape = self.tape
         cts = [None] * (last + 1)
         owned = [False] * (last + 1)   # True: cts[i] is an array we allocated, safe to add into
-        for node, ct in seeds:
-            _accumulate(cts, owned, node.index, ct)
+        for tracer, ct in seeds:
+            _accumulate(cts, owned, tracer.index, ct)
         for i in range(last, -1, -1):
             g = cts[i]
             if g is None:
                 continue
-            node = tape[i]
-            rule = node.rule
+            rule, args, kwargs, parents, ans, _ = tape[i]
             if rule is None:          # an input: keep its cotangent
                 continue
             cts[i] = None             # release memory as we go
-            vjps, ans, args, kwargs = rule.vjp, node.value, node.args, node.kwargs
-            for argnum, parent in node.parents:
+            vjps = rule.vjp
+            for argnum, parent in parents:
                 _accumulate(cts, owned, parent, vjps[argnum](g, ans, *args, **kwargs))
         return [cts[x.index] if x.index <= last else None for x in inputs]
 
@@ -214,15 +250,25 @@ class ForwardTrace:
         return ForwardTracer(value, self, tangent)
 
     def process(self, rule, args, kwargs):
-        vals, positions, outer = _unwrap(self, args)
+        vals = list(args)
+        positions = []
+        outer = False
+        for i, a in enumerate(args):
+            if isinstance(a, Tracer):
+                if a.trace is self:
+                    v = vals[i] = a.value
+                    positions.append(i)
+                    if isinstance(v, Tracer):
+                        outer = True
+                else:
+                    outer = True
         ans = bind(rule, vals, kwargs) if outer else rule.impl(*vals, **kwargs)
         jvps = rule.jvp
         tangent = None
         for i in positions:
             jvp = jvps[i]
             if jvp is None:
-                raise TypeError(f"argument {i} of {rule.name} cannot be differentiated; "
-                                f"pass a plain (untraced) value")
+                raise _not_differentiable(rule, i)
             t = jvp(args[i].tangent, ans, *vals, **kwargs)
             tangent = t if tangent is None else tangent + t
         shape = shape_of(ans)
@@ -466,24 +512,19 @@ _GETITEM: list = [None]
 
 
 class ReverseTracer(Tracer):
-    """A value on a reverse-mode tape: remembers the rule and arguments that made it."""
+    """A value in a reverse-mode evaluation; ``index`` is its record on the trace's tape."""
 
-    __slots__ = ("index", "rule", "args", "kwargs", "parents")
+    __slots__ = ("index",)
 
-    def __init__(self, value, trace, rule, args, kwargs, parents):
+    def __init__(self, value, trace, index):
         self.value = value
         self.trace = trace
         self.level = trace.level
-        self.rule = rule
-        self.args = args
-        self.kwargs = kwargs
-        self.parents = parents
-        tape = trace.tape
-        self.index = len(tape)
-        tape.append(self)
+        self.index = index
 
     def __repr__(self):
-        op = self.rule.name if self.rule is not None else "input"
+        rule = self.trace.tape[self.index][0]
+        op = rule.name if rule is not None else "input"
         return f"ReverseTracer({op}, level={self.level}, value={self.value!r})"
 
 

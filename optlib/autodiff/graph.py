@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from optlib.autodiff.core import ReverseTrace, Tracer, shape_of, strip
+from optlib.autodiff.core import ReverseTrace, Tracer
 from optlib.autodiff.transforms import _box_arguments, _flatten
 
 __all__ = ["Node", "Graph", "trace", "count_edges", "count_paths"]
@@ -72,11 +72,10 @@ def trace(f, *args):
     boxed_args, info = _box_arguments(tr, args, range(len(args)))
     out = f(*boxed_args)
     graph = Graph()
-    for node in tr.tape:
-        op = node.rule.name if node.rule is not None else "input"
-        graph.nodes.append(Node(node.index, op, tuple(shape_of(strip(node.value)))))
-        for _, parent in node.parents:
-            graph.edges.append((parent, node.index))
+    for index, (rule, _, _, parents, _, shape) in enumerate(tr.tape):
+        graph.nodes.append(Node(index, rule.name if rule is not None else "input", tuple(shape)))
+        for _, parent in parents:
+            graph.edges.append((parent, index))
     graph.inputs = [x.index for _, _, boxed in info for x in boxed]
     out_leaves, _ = _flatten(out)
     graph.outputs = [leaf.index for leaf in out_leaves

@@ -29,6 +29,7 @@ over broadcast axes (:func:`unbroadcast`).
 """
 from __future__ import annotations
 
+import math
 import string
 
 import numpy as np
@@ -42,10 +43,13 @@ __all__ = ["unbroadcast", "RULES", "defrule"]
 RULES: dict = {}
 
 
-def defrule(name, impl, vjp, jvp, ufunc=None):
-    """Add one entry to the table; ``ufunc`` is the NumPy ufunc it intercepts, if any."""
+def defrule(name, impl, vjp, jvp, ufunc=None, saves="all"):
+    """Add one entry to the table; ``ufunc`` is the NumPy ufunc it intercepts, if any.
+
+    ``saves`` tells the tape what the vjps read (see :class:`~optlib.autodiff.core.Rule`).
+    """
     rule = Rule(name, impl, tuple(vjp) if isinstance(vjp, (list, tuple)) else vjp,
-                tuple(jvp) if isinstance(jvp, (list, tuple)) else jvp)
+                tuple(jvp) if isinstance(jvp, (list, tuple)) else jvp, saves)
     RULES[name] = rule
     if ufunc is not None:
         UFUNC_RULES[ufunc] = rule
@@ -97,7 +101,7 @@ def _normalize_axis(axis, ndim):
     """None, or a sorted tuple of non-negative axes."""
     if axis is None:
         return None
-    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     out = []
     for a in axes:
         a = int(a)
@@ -116,8 +120,8 @@ def _kept_shape(shape, axis):
 
 def _reduced_size(shape, axis):
     if axis is None:
-        return int(np.prod(shape))
-    return int(np.prod([shape[i] for i in axis]))
+        return math.prod(shape)
+    return math.prod(shape[i] for i in axis)
 
 
 def _expand(g, x, axis, keepdims):
@@ -138,19 +142,19 @@ defrule("add", np.add,
              lambda g, ans, x, y: unbroadcast(g, y)],
         jvp=[lambda t, ans, x, y: t,
              lambda t, ans, x, y: t],
-        ufunc=np.add)
+        ufunc=np.add, saves="shapes")
 defrule("subtract", np.subtract,
         vjp=[lambda g, ans, x, y: unbroadcast(g, x),
              lambda g, ans, x, y: unbroadcast(-g, y)],
         jvp=[lambda t, ans, x, y: t,
              lambda t, ans, x, y: -t],
-        ufunc=np.subtract)
+        ufunc=np.subtract, saves="shapes")
 defrule("multiply", np.multiply,
         vjp=[lambda g, ans, x, y: unbroadcast(g * y, x),
              lambda g, ans, x, y: unbroadcast(g * x, y)],
         jvp=[lambda t, ans, x, y: t * y,
              lambda t, ans, x, y: x * t],
-        ufunc=np.multiply)
+        ufunc=np.multiply, saves="args")
 defrule("divide", np.true_divide,
         vjp=[lambda g, ans, x, y: unbroadcast(g / y, x),
              lambda g, ans, x, y: unbroadcast(-g * ans / y, y)],
@@ -173,90 +177,90 @@ defrule("power", np.power,
 defrule("negative", np.negative,
         vjp=[lambda g, ans, x: -g],
         jvp=[lambda t, ans, x: -t],
-        ufunc=np.negative)
+        ufunc=np.negative, saves="shapes")
 defrule("positive", np.positive,
         vjp=[lambda g, ans, x: g],
         jvp=[lambda t, ans, x: t],
-        ufunc=np.positive)
+        ufunc=np.positive, saves="shapes")
 defrule("reciprocal", np.reciprocal,
         vjp=[lambda g, ans, x: -g * ans * ans],
         jvp=[lambda t, ans, x: -t * ans * ans],
-        ufunc=np.reciprocal)
+        ufunc=np.reciprocal, saves="ans")
 defrule("square", np.square,
         vjp=[lambda g, ans, x: g * 2.0 * x],
         jvp=[lambda t, ans, x: t * 2.0 * x],
-        ufunc=np.square)
+        ufunc=np.square, saves="args")
 defrule("sqrt", np.sqrt,
         vjp=[lambda g, ans, x: g * 0.5 / ans],
         jvp=[lambda t, ans, x: t * 0.5 / ans],
-        ufunc=np.sqrt)
+        ufunc=np.sqrt, saves="ans")
 defrule("absolute", np.absolute,
         vjp=[lambda g, ans, x: g * np.sign(strip(x))],
         jvp=[lambda t, ans, x: t * np.sign(strip(x))],
-        ufunc=np.absolute)
+        ufunc=np.absolute, saves="args")
 
 # ---- exponentials, logarithms, trigonometric and hyperbolic functions ------------------
 
 defrule("exp", np.exp,
         vjp=[lambda g, ans, x: g * ans],
         jvp=[lambda t, ans, x: t * ans],
-        ufunc=np.exp)
+        ufunc=np.exp, saves="ans")
 defrule("expm1", np.expm1,
         vjp=[lambda g, ans, x: g * (ans + 1.0)],
         jvp=[lambda t, ans, x: t * (ans + 1.0)],
-        ufunc=np.expm1)
+        ufunc=np.expm1, saves="ans")
 defrule("log", np.log,
         vjp=[lambda g, ans, x: g / x],
         jvp=[lambda t, ans, x: t / x],
-        ufunc=np.log)
+        ufunc=np.log, saves="args")
 defrule("log1p", np.log1p,
         vjp=[lambda g, ans, x: g / (1.0 + x)],
         jvp=[lambda t, ans, x: t / (1.0 + x)],
-        ufunc=np.log1p)
+        ufunc=np.log1p, saves="args")
 defrule("log2", np.log2,
         vjp=[lambda g, ans, x: g / (x * np.log(2.0))],
         jvp=[lambda t, ans, x: t / (x * np.log(2.0))],
-        ufunc=np.log2)
+        ufunc=np.log2, saves="args")
 defrule("log10", np.log10,
         vjp=[lambda g, ans, x: g / (x * np.log(10.0))],
         jvp=[lambda t, ans, x: t / (x * np.log(10.0))],
-        ufunc=np.log10)
+        ufunc=np.log10, saves="args")
 defrule("sin", np.sin,
         vjp=[lambda g, ans, x: g * np.cos(x)],
         jvp=[lambda t, ans, x: t * np.cos(x)],
-        ufunc=np.sin)
+        ufunc=np.sin, saves="args")
 defrule("cos", np.cos,
         vjp=[lambda g, ans, x: -g * np.sin(x)],
         jvp=[lambda t, ans, x: -t * np.sin(x)],
-        ufunc=np.cos)
+        ufunc=np.cos, saves="args")
 defrule("tan", np.tan,
         vjp=[lambda g, ans, x: g * (1.0 + ans * ans)],
         jvp=[lambda t, ans, x: t * (1.0 + ans * ans)],
-        ufunc=np.tan)
+        ufunc=np.tan, saves="ans")
 defrule("arcsin", np.arcsin,
         vjp=[lambda g, ans, x: g / np.sqrt(1.0 - x * x)],
         jvp=[lambda t, ans, x: t / np.sqrt(1.0 - x * x)],
-        ufunc=np.arcsin)
+        ufunc=np.arcsin, saves="args")
 defrule("arccos", np.arccos,
         vjp=[lambda g, ans, x: -g / np.sqrt(1.0 - x * x)],
         jvp=[lambda t, ans, x: -t / np.sqrt(1.0 - x * x)],
-        ufunc=np.arccos)
+        ufunc=np.arccos, saves="args")
 defrule("arctan", np.arctan,
         vjp=[lambda g, ans, x: g / (1.0 + x * x)],
         jvp=[lambda t, ans, x: t / (1.0 + x * x)],
-        ufunc=np.arctan)
+        ufunc=np.arctan, saves="args")
 defrule("sinh", np.sinh,
         vjp=[lambda g, ans, x: g * np.cosh(x)],
         jvp=[lambda t, ans, x: t * np.cosh(x)],
-        ufunc=np.sinh)
+        ufunc=np.sinh, saves="args")
 defrule("cosh", np.cosh,
         vjp=[lambda g, ans, x: g * np.sinh(x)],
         jvp=[lambda t, ans, x: t * np.sinh(x)],
-        ufunc=np.cosh)
+        ufunc=np.cosh, saves="args")
 defrule("tanh", np.tanh,
         vjp=[lambda g, ans, x: g * (1.0 - ans * ans)],
         jvp=[lambda t, ans, x: t * (1.0 - ans * ans)],
-        ufunc=np.tanh)
+        ufunc=np.tanh, saves="ans")
 
 
 def _sigmoid(x):
@@ -266,7 +270,7 @@ def _sigmoid(x):
 
 SIGMOID = defrule("sigmoid", _sigmoid,
                   vjp=[lambda g, ans, x: g * ans * (1.0 - ans)],
-                  jvp=[lambda t, ans, x: t * ans * (1.0 - ans)])
+                  jvp=[lambda t, ans, x: t * ans * (1.0 - ans)], saves="ans")
 
 # ---- maximum, minimum, where, clip: piecewise rules -----------------------------------
 
@@ -287,28 +291,26 @@ defrule("maximum", np.maximum,
              lambda g, ans, x, y: unbroadcast(g * _share_max(y, x), y)],
         jvp=[lambda t, ans, x, y: t * _share_max(x, y),
              lambda t, ans, x, y: t * _share_max(y, x)],
-        ufunc=np.maximum)
+        ufunc=np.maximum, saves="args")
 defrule("minimum", np.minimum,
         vjp=[lambda g, ans, x, y: unbroadcast(g * _share_min(x, y), x),
              lambda g, ans, x, y: unbroadcast(g * _share_min(y, x), y)],
         jvp=[lambda t, ans, x, y: t * _share_min(x, y),
              lambda t, ans, x, y: t * _share_min(y, x)],
-        ufunc=np.minimum)
+        ufunc=np.minimum, saves="args")
 
-WHERE = defrule("where", np.where,
-                vjp=[None,
-                     lambda g, ans, c, x, y: unbroadcast(np.where(c, g, 0.0), x),
-                     lambda g, ans, c, x, y: unbroadcast(np.where(c, 0.0, g), y)],
-                jvp=[None,
-                     lambda t, ans, c, x, y: np.where(c, t, 0.0),
-                     lambda t, ans, c, x, y: np.where(c, 0.0, t)])
+WHERE = defrule("where", lambda x, y, c: np.where(c, x, y),
+                vjp=[lambda g, ans, x, y, c: unbroadcast(np.where(c, g, 0.0), x),
+                     lambda g, ans, x, y, c: unbroadcast(np.where(c, 0.0, g), y)],
+                jvp=[lambda t, ans, x, y, c: np.where(c, t, 0.0),
+                     lambda t, ans, x, y, c: np.where(c, 0.0, t)], saves="shapes")
 
 
 @implements(np.where)
 def _where(condition, x=None, y=None):
     if x is None and y is None:
         return np.where(strip(condition))
-    return bind(WHERE, (strip(condition), x, y))
+    return bind(WHERE, (x, y), {"c": strip(condition)})
 
 
 def _clip_impl(x, lo, hi):
@@ -339,7 +341,7 @@ CLIP = defrule("clip", _clip_impl,
                     lambda g, ans, x, lo, hi: unbroadcast(g * _above(x, hi), hi)],
                jvp=[lambda t, ans, x, lo, hi: t * _inside(x, lo, hi),
                     lambda t, ans, x, lo, hi: t * _below(x, lo),
-                    lambda t, ans, x, lo, hi: t * _above(x, hi)])
+                    lambda t, ans, x, lo, hi: t * _above(x, hi)], saves="args")
 
 _NO_VALUE = object()
 
@@ -383,7 +385,7 @@ MATMUL = defrule("matmul", np.matmul,
                       lambda g, ans, x, y: _matmul_vjp(1, g, x, y)],
                  jvp=[lambda t, ans, x, y: t @ y,
                       lambda t, ans, x, y: x @ t],
-                 ufunc=np.matmul)
+                 ufunc=np.matmul, saves="args")
 
 
 @implements(np.dot)
@@ -462,7 +464,7 @@ def _einsum_jvp(i, t, ans, *operands, inputs, output, optimize):
     return np.einsum(",".join(inputs) + "->" + output, *ops, optimize=optimize)
 
 
-EINSUM = defrule("einsum", _einsum_impl, vjp=_Each(_einsum_vjp), jvp=_Each(_einsum_jvp))
+EINSUM = defrule("einsum", _einsum_impl, vjp=_Each(_einsum_vjp), jvp=_Each(_einsum_jvp), saves="args")
 
 
 @implements(np.einsum)
@@ -480,17 +482,21 @@ def _einsum(subscripts, *operands, out=None, optimize=False, **kwargs):
 
 # ---- reductions ----------------------------------------------------------------------------
 
-SUM = defrule("sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
+# The implementations call ufunc.reduce directly: same result as np.sum / np.mean, less overhead.
+SUM = defrule("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, axis=axis,
+                                                                         keepdims=keepdims),
               vjp=[lambda g, ans, x, axis=None, keepdims=False:
                    np.broadcast_to(_expand(g, x, axis, keepdims), shape_of(x))],
               jvp=[lambda t, ans, x, axis=None, keepdims=False:
-                   np.sum(t, axis=axis, keepdims=keepdims)])
-MEAN = defrule("mean", lambda x, axis=None, keepdims=False: np.mean(x, axis=axis, keepdims=keepdims),
+                   np.sum(t, axis=axis, keepdims=keepdims)], saves="shapes")
+MEAN = defrule("mean", lambda x, axis=None, keepdims=False: (
+                   np.add.reduce(x, axis=axis, keepdims=keepdims)
+                   / _reduced_size(np.shape(x), axis)),
                vjp=[lambda g, ans, x, axis=None, keepdims=False:
                     np.broadcast_to(_expand(g, x, axis, keepdims)
                                     / _reduced_size(shape_of(x), axis), shape_of(x))],
                jvp=[lambda t, ans, x, axis=None, keepdims=False:
-                    np.mean(t, axis=axis, keepdims=keepdims)])
+                    np.mean(t, axis=axis, keepdims=keepdims)], saves="shapes")
 
 
 def _extremum_share(ans, x, axis, keepdims):
@@ -548,7 +554,7 @@ def _reduction(rule, numpy_name):
         if kwargs.get("where", True) is not True or kwargs.get("initial") is not None:
             raise TypeError(f"the where= and initial= arguments of numpy.{numpy_name} are not "
                             f"supported on traced values")
-        return bind(rule, (a,), {"axis": _normalize_axis(axis, np.ndim(a)),
+        return bind(rule, (a,), {"axis": _normalize_axis(axis, len(shape_of(a))),
                                  "keepdims": bool(keepdims)})
     return handler
 
@@ -600,7 +606,7 @@ def _norm(x, ord=None, axis=None, keepdims=False):
 
 RESHAPE = defrule("reshape", lambda x, shape: np.reshape(x, shape),
                   vjp=[lambda g, ans, x, shape: np.reshape(g, shape_of(x))],
-                  jvp=[lambda t, ans, x, shape: np.reshape(t, shape)])
+                  jvp=[lambda t, ans, x, shape: np.reshape(t, shape)], saves="shapes")
 
 
 @implements(np.reshape)
@@ -620,7 +626,7 @@ def _inverse_permutation(axes, ndim):
 TRANSPOSE = defrule("transpose", lambda x, axes=None: np.transpose(x, axes),
                     vjp=[lambda g, ans, x, axes=None:
                          np.transpose(g, _inverse_permutation(axes, len(shape_of(x))))],
-                    jvp=[lambda t, ans, x, axes=None: np.transpose(t, axes)])
+                    jvp=[lambda t, ans, x, axes=None: np.transpose(t, axes)], saves="shapes")
 
 
 @implements(np.transpose)
@@ -676,7 +682,7 @@ def _ravel(a, order="C"):
 
 BROADCAST_TO = defrule("broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
                        vjp=[lambda g, ans, x, shape: unbroadcast(g, x)],
-                       jvp=[lambda t, ans, x, shape: np.broadcast_to(t, shape)])
+                       jvp=[lambda t, ans, x, shape: np.broadcast_to(t, shape)], saves="shapes")
 
 
 @implements(np.broadcast_to)
@@ -716,7 +722,7 @@ def _index_add_impl(g, key, shape):
 INDEX_ADD = defrule("index_add", _index_add_impl,
                     vjp=[lambda g, ans, u, key, shape: g[key]],
                     jvp=[lambda t, ans, u, key, shape: bind(INDEX_ADD, (t,), {"key": key,
-                                                                              "shape": shape})])
+                                                                              "shape": shape})], saves="shapes")
 
 
 def _getitem_impl(x, key):
@@ -726,7 +732,7 @@ def _getitem_impl(x, key):
 GETITEM = defrule("getitem", _getitem_impl,
                   vjp=[lambda g, ans, x, key: bind(INDEX_ADD, (g,), {"key": key,
                                                                      "shape": shape_of(x)})],
-                  jvp=[lambda t, ans, x, key: t[key]])
+                  jvp=[lambda t, ans, x, key: t[key]], saves="shapes")
 _GETITEM[0] = GETITEM
 
 
@@ -745,7 +751,7 @@ def _concatenate_jvp(i, t, ans, *xs, axis):
 
 
 CONCATENATE = defrule("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis),
-                      vjp=_Each(_concatenate_vjp), jvp=_Each(_concatenate_jvp))
+                      vjp=_Each(_concatenate_vjp), jvp=_Each(_concatenate_jvp), saves="shapes")
 
 
 @implements(np.concatenate)
@@ -769,7 +775,7 @@ def _stack_jvp(i, t, ans, *xs, axis):
 
 
 STACK = defrule("stack", lambda *xs, axis: np.stack(xs, axis=axis),
-                vjp=_Each(_stack_vjp), jvp=_Each(_stack_jvp))
+                vjp=_Each(_stack_vjp), jvp=_Each(_stack_jvp), saves="shapes")
 
 
 @implements(np.stack)
@@ -796,13 +802,19 @@ def _vstack(tup, **kwargs):
 
 def _logsumexp_impl(x, axis=None, keepdims=False):
     x = np.asarray(x, dtype=np.float64)
-    m = np.max(x, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0)
+    m = np.maximum.reduce(x, axis=axis, keepdims=True)
+    if not np.isfinite(m).all():            # rows of -inf (or inf): shift by 0 instead
+        m = np.where(np.isfinite(m), m, 0.0)
     with np.errstate(divide="ignore"):
-        r = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+        r = np.log(np.add.reduce(np.exp(x - m), axis=axis, keepdims=True))
+    r += m
     if not keepdims:
-        r = np.squeeze(r, axis=axis)
+        r = r.reshape(_reduced_shape(r.shape, axis))
     return r[()] if r.ndim == 0 else r
+
+
+def _reduced_shape(shape, axis):
+    return () if axis is None else tuple(n for i, n in enumerate(shape) if i not in axis)
 
 
 LOGSUMEXP = defrule(
@@ -821,7 +833,7 @@ def _softmax_impl(x, axis):
 
 SOFTMAX = defrule("softmax", _softmax_impl,
                   vjp=[lambda g, ans, x, axis: ans * (g - np.sum(g * ans, axis=axis, keepdims=True))],
-                  jvp=[lambda t, ans, x, axis: ans * (t - np.sum(t * ans, axis=axis, keepdims=True))])
+                  jvp=[lambda t, ans, x, axis: ans * (t - np.sum(t * ans, axis=axis, keepdims=True))], saves="ans")
 
 
 # ---- operations without a derivative: evaluated on plain values --------------------------------
