@@ -30,8 +30,8 @@ def sgd_inline(theta, g, buffers, t, lr=1e-3):
     return theta - lr * g, buffers
 
 
-def sgd_momentum_inline(theta, g, buffers, t, lr=1e-3, mu=0.9):
-    b = np.copy(g) if t == 1 else mu * buffers[0] + g
+def sgd_momentum_inline(theta, g, buffers, t, lr=1e-3, mu=0.9, tau=0.0):
+    b = np.copy(g) if t == 1 else mu * buffers[0] + (1 - tau) * g
     return theta - lr * b, (b,)
 
 

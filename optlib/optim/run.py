@@ -54,7 +54,8 @@ def run(opt, value_and_grad_fn: Callable, params, steps: int, callback: Callable
     Parameters
     ----------
     opt : optimizer
-        Any optimizer of :mod:`optlib.optim` with ``init`` and ``update(params, grads, state)``.
+        Any optimizer of :mod:`optlib.optim` with ``init`` and ``update(params, grads, state)``
+        (not :class:`NaturalGradient`, whose update also needs the Fisher matrix).
     value_and_grad_fn : callable
         ``params -> (loss, grads)``, e.g. ``optlib.autodiff.value_and_grad(f)``.
     params : pytree
