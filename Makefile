@@ -43,8 +43,10 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
 
 # Re-run one chapter top to bottom and store its outputs: make execute NB=chapters/03_landscape/error_surface.ipynb
+# The live widgets' state is not kept: the book shows the static fallback instead.
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=120 $(NB)
+	$(BIN)/python -c "import sys, nbformat; nb = nbformat.read(sys.argv[1], 4); nb.metadata.pop('widgets', None); nbformat.write(nb, sys.argv[1])" $(NB)
 
 clean:
 	rm -rf _build

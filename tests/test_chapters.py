@@ -81,6 +81,13 @@ def test_no_error_or_warning_output_is_stored(chapter):
                 f"{path.name}: stderr output (a warning?) stored in cell\n{source(cell)}")
 
 
+def test_no_widget_state_is_stored(chapter):
+    path, nb = chapter
+    assert "widgets" not in nb["metadata"], (
+        f"{path.name}: widget state stored in the notebook metadata; the book would embed it "
+        "(run `make execute`, which does not store it)")
+
+
 def test_first_code_cell_installs_optlib_when_missing(chapter):
     path, nb = chapter
     first = source(code_cells(nb["cells"])[0])
@@ -127,7 +134,9 @@ def test_see_it_shows_a_figure_and_every_figure_has_alt_text(chapter):
 def test_no_figure_repr_or_address_in_text_outputs(chapter):
     path, nb = chapter
     for out in outputs(nb["cells"]):
-        text = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+        data = out.get("data", {})
+        shown_as_text = not any(k in data for k in (*IMAGE_TYPES, "text/html"))
+        text = "".join(out.get("text", "")) + ("".join(data.get("text/plain", "")) if shown_as_text else "")
         assert not re.search(r"<Figure size|<matplotlib\.|object at 0x", text), f"{path.name}: {text[:120]}"
 
 

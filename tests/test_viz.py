@@ -154,6 +154,7 @@ def test_explore_bundle_carries_live_widget_and_static_frame_slider():
     # three frames, each a PNG embedded in the page, and an animation controller
     assert page.count("data:image/png;base64") == 3 and "Animation" in page
     assert 'alt="Lines for three rates"' in page
+    assert "https://" not in page                               # works offline: nothing fetched
     assert "0.1, 0.3, 0.5" in page and "0.9" in page           # caption names the values
     # the fallback drew each frame with the main knob varied and the other fixed
     # (each frame exactly once, then the live widget's first drawing)
@@ -213,3 +214,63 @@ def test_explore_rejects_bad_arguments(kwargs, error, message):
     arguments.update(kwargs)
     with pytest.raises(error, match=re.escape(message)):
         viz.explore(Recorder(), **arguments)
+
+
+def contour_png():
+    import io
+    fig, ax = plt.subplots(figsize=(3, 3))
+    viz.contour(paraboloid, bounds=((-2, 3), (-2, 2)), ax=ax)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return fig, buffer.getvalue()
+
+
+def pixels(data):
+    import io
+    from PIL import Image
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=float)
+
+
+def test_compact_png_is_smaller_and_looks_the_same():
+    from optlib.viz.compact import compact_png
+    _, original = contour_png()
+    compact = compact_png(original)
+    assert len(compact) < 0.6 * len(original)
+    before, after = pixels(original), pixels(compact)
+    assert before.shape == after.shape
+    assert np.abs(before - after).mean() < 2.0          # out of 255: no visible change
+
+
+def test_compact_embedded_pngs_rewrites_every_frame_of_a_frame_slider():
+    from optlib.viz.compact import compact_embedded_pngs
+    import base64
+    _, original = contour_png()
+    encoded = base64.encodebytes(original).decode("ascii").replace("\n", "\\\n")
+    page = f'frames[0] = "data:image/png;base64,{encoded}"\nframes[1] = "data:image/png;base64,{encoded}"'
+    rewritten = compact_embedded_pngs(page)
+    frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)\"", rewritten)
+    assert len(frames) == 2 and len(rewritten) < 0.6 * len(page)
+    assert pixels(base64.b64decode(frames[1])).shape == pixels(original).shape
+
+
+def test_figure_png_skips_empty_figures():
+    from optlib.viz.compact import figure_png
+    assert figure_png(plt.figure()) is None
+    fig, _ = contour_png()
+    assert figure_png(fig).startswith(b"\x89PNG")
+
+
+def test_use_style_makes_ipython_store_compact_figures():
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+    from optlib.viz.compact import figure_png
+    shell = InteractiveShell.instance()
+    try:
+        viz.use_style()
+        formatter = shell.display_formatter.formatters["image/png"]
+        assert formatter.lookup_by_type(Figure) is figure_png
+        fig, _ = contour_png()
+        data = formatter(fig)
+        assert pixels(data).shape[2] == 3 and data == figure_png(fig)
+    finally:
+        InteractiveShell.clear_instance()

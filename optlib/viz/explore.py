@@ -26,12 +26,14 @@ Example
 import base64
 import hashlib
 import html
-import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.animation import FuncAnimation
+
+from optlib.viz.compact import compact_embedded_pngs, figure_png
 
 MAX_FRAMES = 15
 MAX_PANELS = 6
@@ -215,8 +217,11 @@ def _frame_slider(draw, settings, figsize, fps):
 
     # an init_func that draws nothing: otherwise the first frame is drawn twice
     animation = FuncAnimation(fig, show, frames=len(settings), init_func=lambda: [], repeat=False)
-    page = animation.to_jshtml(fps=fps, default_mode="once")
+    page = compact_embedded_pngs(animation.to_jshtml(fps=fps, default_mode="once"))
     plt.close(fig)
+    # The controls' icons come from the book theme's Font Awesome; a link to a
+    # CDN copy would fail for readers offline.
+    page = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', "", page)
     # to_jshtml names its elements with a random id; a digest of the page keeps
     # the stored notebook identical from one run to the next.
     random_id = page.split('id="_anim_img', 1)[1].split('"', 1)[0]
@@ -231,10 +236,8 @@ def _small_multiples(draw, settings, figsize):
     panels = np.atleast_1d(fig.subfigures(nrows, ncols)).ravel()
     for panel, values in zip(panels, settings):
         draw(panel, **values)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    data = base64.b64encode(figure_png(fig)).decode("ascii")
     plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" style="max-width:100%">'
 
 

@@ -8,6 +8,8 @@ Okabe-Ito palette. The same optimizer has the same colour in every chapter
 """
 import matplotlib as mpl
 
+from optlib.viz.compact import store_figures_compactly
+
 #: Okabe & Ito's colour-blind-safe palette, black first for single curves.
 PALETTE = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 
@@ -56,8 +58,13 @@ BOOK_STYLE = {
 
 
 def use_style():
-    """Apply the book's plot style to matplotlib (call once, at the top of a chapter)."""
+    """Apply the book's plot style to matplotlib (call once, at the top of a chapter).
+
+    In Jupyter it also stores figures as compact palette PNGs, which keeps the
+    notebooks (stored with their outputs) small.
+    """
     mpl.rcParams.update(BOOK_STYLE)
+    store_figures_compactly()
 
 
 def color_for(name):
