@@ -69,9 +69,9 @@ def _unbox(x, trace):
     """The value of ``x`` seen from outside ``trace`` (pytrees mapped leafwise)."""
     if isinstance(x, Tracer):
         return x.value if x.trace is trace else x
-    if isinstance(x, (np.ndarray, numbers.Number)) or x is None:
-        return x
-    return _tree.tree_map(lambda leaf: _unbox(leaf, trace), x)
+    if isinstance(x, (dict, list, tuple)):
+        return _tree.tree_map(lambda leaf: _unbox(leaf, trace), x)
+    return x
 
 
 def _argnums(argnums, nargs, name):

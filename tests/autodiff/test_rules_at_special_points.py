@@ -1,0 +1,122 @@
+"""The documented rules at kinks and ties, repeated indices, and numerical stability."""
+import warnings
+
+import numpy as np
+
+from optlib.autodiff import grad, jvp, logsumexp, sigmoid, softmax
+
+
+def test_abs_at_zero_has_subgradient_zero():
+    np.testing.assert_array_equal(grad(lambda x: np.sum(np.abs(x)))(np.array([0.0, -2.0, 3.0])),
+                                  [0.0, -1.0, 1.0])
+
+
+def test_maximum_and_minimum_split_the_gradient_equally_on_ties():
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, 5.0])
+    gx, gy = grad(lambda x, y: np.sum(np.maximum(x, y)), argnums=(0, 1))(x, y)
+    np.testing.assert_array_equal(gx, [0.5, 1.0, 0.0])
+    np.testing.assert_array_equal(gy, [0.5, 0.0, 1.0])
+    gx, gy = grad(lambda x, y: np.sum(np.minimum(x, y)), argnums=(0, 1))(x, y)
+    np.testing.assert_array_equal(gx, [0.5, 0.0, 1.0])
+    np.testing.assert_array_equal(gy, [0.5, 1.0, 0.0])
+
+
+def test_relu_written_with_maximum_has_gradient_half_at_zero():
+    np.testing.assert_array_equal(grad(lambda x: np.sum(np.maximum(x, 0.0)))(np.array([-1.0, 0.0, 2.0])),
+                                  [0.0, 0.5, 1.0])
+
+
+def test_max_reduction_shares_the_gradient_among_tied_maxima():
+    x = np.array([[3.0, 1.0, 3.0], [0.0, 2.0, 1.0]])
+    np.testing.assert_array_equal(grad(lambda x: np.max(x))(x), [[0.5, 0, 0.5], [0, 0, 0]])
+    np.testing.assert_array_equal(grad(lambda x: np.sum(np.max(x, axis=1)))(x),
+                                  [[0.5, 0, 0.5], [0, 1, 0]])
+    _, t = jvp(lambda x: np.max(x), (x,), (np.arange(6.0).reshape(2, 3),))
+    assert t == (0.0 + 2.0) / 2
+
+
+def test_clip_passes_the_gradient_inside_and_on_the_bounds():
+    g = grad(lambda x: np.sum(np.clip(x, -1.0, 1.0)))(np.array([-2.0, -1.0, 0.0, 1.0, 2.0]))
+    np.testing.assert_array_equal(g, [0.0, 1.0, 1.0, 1.0, 0.0])
+
+
+def test_repeated_integer_indices_accumulate_their_gradients():
+    x = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(grad(lambda x: np.sum(x[[0, 0, 2, 0]]))(x), [3.0, 0.0, 1.0])
+    X = np.ones((2, 2))
+    np.testing.assert_array_equal(grad(lambda X: np.sum(X[[1, 1], [0, 0]] * 2.0))(X),
+                                  [[0.0, 0.0], [4.0, 0.0]])
+
+
+def test_boolean_mask_indexing_routes_gradient_to_selected_elements():
+    x = np.array([1.0, -2.0, 3.0])
+    np.testing.assert_array_equal(grad(lambda x: np.sum(x[x > 0] ** 2))(x), [2.0, 0.0, 6.0])
+
+
+def test_where_routes_the_gradient_by_the_condition():
+    x = np.array([-1.0, 2.0])
+    np.testing.assert_array_equal(grad(lambda x: np.sum(np.where(x > 0, x ** 2, -x)))(x),
+                                  [-1.0, 4.0])
+
+
+def test_piecewise_constant_functions_have_zero_derivative():
+    x = np.array([0.3, 1.7, -2.2])
+    for f in (np.sign, np.floor, np.ceil, np.round, np.trunc):
+        assert np.all(grad(lambda x: np.sum(f(x) * 1.0 + 0.0 * x))(x) == 0.0)
+
+
+def test_prod_with_zeros_has_the_exact_gradient():
+    x = np.array([0.0, 2.0, 3.0])
+    np.testing.assert_array_equal(grad(lambda x: np.prod(x))(x), [6.0, 0.0, 0.0])
+    x = np.array([0.0, 2.0, 0.0])
+    np.testing.assert_array_equal(grad(lambda x: np.prod(x))(x), [0.0, 0.0, 0.0])
+
+
+def test_logsumexp_is_stable_for_large_and_infinite_inputs():
+    x = np.array([[1000.0, 1000.0], [-np.inf, 0.0], [-1000.0, -1001.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = logsumexp(x, axis=1)
+        g = grad(lambda x: np.sum(logsumexp(x, axis=1)))(x)
+    np.testing.assert_allclose(value, [1000.0 + np.log(2.0), 0.0, -1000.0 + np.log1p(np.exp(-1.0))])
+    np.testing.assert_allclose(g, softmax(x, axis=1))
+    np.testing.assert_allclose(g.sum(axis=1), 1.0)
+    assert logsumexp(np.array([-np.inf, -np.inf])) == -np.inf
+
+
+def test_logsumexp_keepdims_and_axis_none_match_the_naive_formula():
+    x = np.random.default_rng(0).standard_normal((3, 4))
+    np.testing.assert_allclose(logsumexp(x), np.log(np.sum(np.exp(x))))
+    np.testing.assert_allclose(logsumexp(x, axis=0, keepdims=True),
+                               np.log(np.sum(np.exp(x), axis=0, keepdims=True)))
+
+
+def test_softmax_is_stable_and_sums_to_one():
+    x = np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = softmax(x)
+    np.testing.assert_allclose(s.sum(axis=-1), 1.0)
+    np.testing.assert_allclose(s[0], [1.0, 0.0, 0.0])
+    np.testing.assert_allclose(s[1], np.exp([1.0, 2.0, 3.0]) / np.exp([1.0, 2.0, 3.0]).sum())
+
+
+def test_sigmoid_does_not_overflow_and_has_derivative_s_times_one_minus_s():
+    x = np.array([-800.0, 0.0, 800.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = sigmoid(x)
+        g = grad(lambda x: np.sum(sigmoid(x)))(x)
+    np.testing.assert_array_equal(s, [0.0, 0.5, 1.0])
+    np.testing.assert_array_equal(g, [0.0, 0.25, 0.0])
+
+
+def test_broadcast_gradients_are_summed_back_to_each_input_shape():
+    x = np.ones((3, 1))
+    b = np.ones(4)
+    s = np.array(2.0)
+    gx, gb, gs = grad(lambda x, b, s: np.sum(x * b * s), argnums=(0, 1, 2))(x, b, s)
+    assert gx.shape == (3, 1) and gb.shape == (4,) and gs.shape == ()
+    np.testing.assert_array_equal(gx, np.full((3, 1), 8.0))
+    np.testing.assert_array_equal(gb, np.full(4, 6.0))
+    assert gs == 12.0
