@@ -551,6 +551,9 @@ PROD = defrule("prod", lambda x, axis=None, keepdims=False: np.prod(x, axis=axis
 def _reduction(rule, numpy_name):
     def handler(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
         _reject_out(out, numpy_name)
+        if dtype is not None and np.dtype(dtype) != np.float64:
+            raise TypeError(f"numpy.{numpy_name}(..., dtype={dtype!r}) would drop the derivative; "
+                            f"traced values are float64")
         if kwargs.get("where", True) is not True or kwargs.get("initial") is not None:
             raise TypeError(f"the where= and initial= arguments of numpy.{numpy_name} are not "
                             f"supported on traced values")

@@ -112,12 +112,13 @@ def _scalar_output(out, trace, name):
     if isinstance(out, (tuple, list, dict)):
         raise ValueError(f"{name} needs f to return a scalar; it returned a "
                          f"{type(out).__name__}. If f returns (loss, aux), pass has_aux=True")
-    shape = shape_of(strip(value))
+    plain = strip(value)
+    shape = shape_of(plain)
     if shape != ():
         raise ValueError(f"{name} needs f to return a scalar, but it returned an array of shape "
                          f"{shape}; for non-scalar outputs use vjp (vector-Jacobian products) "
                          f"or jacrev / jacfwd (full Jacobians)")
-    if np.iscomplexobj(strip(value)):
+    if isinstance(plain, (complex, np.complexfloating)) or getattr(plain, "dtype", None) == complex:
         raise TypeError(f"{name}: f returned a complex value")
     return value
 
@@ -161,7 +162,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
         value = _scalar_output(out, trace, "value_and_grad")
         inputs = [x for _, _, boxed in info for x in boxed]
         if isinstance(out, Tracer) and out.trace is trace:
-            cts = trace.backward([(out, np.ones_like(strip(value)))], inputs)
+            cts = trace.backward([(out, np.ones(()))], inputs)
         else:
             cts = [None] * len(inputs)
         grads = []
