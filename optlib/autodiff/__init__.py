@@ -15,11 +15,11 @@ pass, forward-mode tangents), :mod:`~optlib.autodiff.rules` (the one table of
 derivative rules), :mod:`~optlib.autodiff.transforms` (grad, jvp, ...),
 :mod:`~optlib.autodiff.graph` (the computation graph, path counting),
 :mod:`~optlib.autodiff.check` (finite-difference checks) and
-:mod:`~optlib.autodiff.functions` (sigmoid, logsumexp, softmax).
+:mod:`~optlib.autodiff.special` (sigmoid, logsumexp, softmax: as in scipy.special).
 """
 from optlib.autodiff import rules  # noqa: F401  (fills the table of rules)
 from optlib.autodiff.check import check_grads
-from optlib.autodiff.functions import logsumexp, sigmoid, softmax
+from optlib.autodiff.special import logsumexp, sigmoid, softmax
 from optlib.autodiff.graph import Graph, Node, count_edges, count_paths, trace
 from optlib.autodiff.transforms import (grad, hessian, hvp, jacfwd, jacrev, jvp, stop_gradient,
                                         value_and_grad, vjp)

@@ -87,13 +87,13 @@ def unbroadcast(g, x):
     if gshape == shape:
         return g
     extra = len(gshape) - len(shape)
-    if extra > 0:
+    if extra < 0:                  # g broadcasts to x (a constant cotangent): expand it
+        return np.broadcast_to(g, shape)
+    if extra > 0:                  # leading axes that x did not have
         g = np.sum(g, axis=tuple(range(extra)))
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and gshape[extra + i] != 1)
-    if axes:
+    if axes:                       # axes where x had length 1
         g = np.sum(g, axis=axes, keepdims=True)
-    if extra < 0:
-        g = np.broadcast_to(g, shape)
     return g
 
 

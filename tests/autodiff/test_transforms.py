@@ -234,3 +234,14 @@ def test_jacobian_of_scalar_function_is_its_gradient(transform):
     f = lambda x: np.sum(np.exp(x))   # noqa: E731
     x = np.array([0.1, -0.3])
     np.testing.assert_allclose(transform(f)(x), np.exp(x))
+
+
+@pytest.mark.parametrize("left", [np.float64(2.0), np.array(2.0), np.full((1, 2), 2.0), 2, 2.0],
+                         ids=["numpy_scalar", "zero_d_array", "array", "int", "float"])
+def test_plain_left_operands_dispatch_to_the_traced_value(left):
+    x = np.array([1.0, 3.0])
+    for f, expected in ((lambda x: np.sum(left * x), 2.0), (lambda x: np.sum(left - x), -1.0),
+                        (lambda x: np.sum(left + x), 1.0), (lambda x: np.sum(left / x), -2.0 / x ** 2),
+                        (lambda x: np.sum(left ** x), 2.0 ** x * np.log(2.0))):
+        g = grad(f)(x)
+        np.testing.assert_allclose(g, np.broadcast_to(expected, x.shape), rtol=1e-14)

@@ -1,4 +1,4 @@
-"""Differentiable functions that NumPy lacks: sigmoid, logsumexp, softmax.
+"""Differentiable functions that NumPy lacks (as in scipy.special): sigmoid, logsumexp, softmax.
 
 Defined in the chapter "Automatic differentiation"; used by the loss functions
 of :mod:`optlib.nn`. Each is one entry of the rule table, with a numerically
