@@ -68,7 +68,7 @@ def _report(mode, order, max_order, autodiff, numeric, error, tolerance, what, e
 
 
 def check_grads(f, args, modes=("fwd", "rev"), order=2, eps=1e-6, rtol=1e-5, atol=1e-6, seed=0):
-    """Check f's derivatives against central finite differences; raise AssertionError if they disagree.
+    """Compare f's derivatives with central finite differences; AssertionError if they disagree.
 
     Parameters
     ----------

@@ -15,9 +15,10 @@ rules (:mod:`optlib.autodiff.rules`) and call :func:`bind`, which
 1. finds the innermost trace among the arguments (the one with the highest
    *level*),
 2. unwraps the arguments that belong to it, computes the result, and
-3. wraps the result again for that trace: a :class:`ReverseTracer` remembers
-   the operation and its arguments on the tape; a :class:`ForwardTracer`
-   carries the tangent, pushed forward by the rule's ``jvp``.
+3. wraps the result again for that trace: a :class:`ReverseTracer` gets a
+   record on the trace's tape (the rule and what its vjps will read); a
+   :class:`ForwardTracer` carries the tangent, pushed forward by the rule's
+   ``jvp``.
 
 Every transform gets a fresh level, higher than the levels of all traces that
 are active around it. A value that belongs to an outer trace is a constant for
@@ -39,8 +40,9 @@ import itertools
 
 import numpy as np
 
-__all__ = ["Rule", "Shape", "Tracer", "ReverseTracer", "ForwardTracer", "ReverseTrace", "ForwardTrace",
-           "bind", "strip", "shape_of", "UFUNC_RULES", "FUNCTION_HANDLERS", "NONDIFFERENTIABLE"]
+__all__ = ["Rule", "Shape", "Tracer", "ReverseTracer", "ForwardTracer", "ReverseTrace",
+           "ForwardTrace", "bind", "strip", "shape_of", "UFUNC_RULES", "FUNCTION_HANDLERS",
+           "NONDIFFERENTIABLE"]
 
 #: ufunc -> Rule, filled in by :mod:`optlib.autodiff.rules`.
 UFUNC_RULES: dict = {}
@@ -105,7 +107,7 @@ def bind(rule, args, kwargs=_EMPTY):
 
 
 def strip(x):
-    """The plain value under all trace levels of ``x`` (lists and tuples are stripped elementwise)."""
+    """The plain value under all trace levels of ``x`` (lists and tuples: elementwise)."""
     while isinstance(x, Tracer):
         x = x.value
     if type(x) in (list, tuple):
@@ -305,8 +307,8 @@ class Tracer:
                             f"use the corresponding NumPy function (e.g. np.sum for np.add.reduce)")
         if kwargs:
             if "out" in kwargs:
-                raise TypeError(f"in-place write with {name}(..., out=...) into an array involving a "
-                                f"traced value; write out = {ufunc.__name__}(...) instead")
+                raise TypeError(f"in-place write with {name}(..., out=...) involving a traced "
+                                f"value; write out = {name}(...) instead")
             raise TypeError(f"keyword arguments {sorted(kwargs)} of {name} are not supported "
                             f"on traced values")
         rule = UFUNC_RULES.get(ufunc)
@@ -436,7 +438,8 @@ class Tracer:
 
     def astype(self, dtype, copy=True):
         if np.dtype(dtype) != np.float64:
-            raise TypeError(f"traced values are float64; astype({dtype!r}) would drop the derivative")
+            raise TypeError(f"traced values are float64; astype({dtype!r}) would drop the "
+                            f"derivative")
         return self
 
     def __getitem__(self, key):

@@ -464,14 +464,16 @@ def _einsum_jvp(i, t, ans, *operands, inputs, output, optimize):
     return np.einsum(",".join(inputs) + "->" + output, *ops, optimize=optimize)
 
 
-EINSUM = defrule("einsum", _einsum_impl, vjp=_Each(_einsum_vjp), jvp=_Each(_einsum_jvp), saves="args")
+EINSUM = defrule("einsum", _einsum_impl, vjp=_Each(_einsum_vjp), jvp=_Each(_einsum_jvp),
+                 saves="args")
 
 
 @implements(np.einsum)
 def _einsum(subscripts, *operands, out=None, optimize=False, **kwargs):
     _reject_out(out, "einsum")
     if not isinstance(subscripts, str):
-        raise TypeError("only the subscripts-string form of np.einsum is supported on traced values")
+        raise TypeError("only the subscripts-string form of np.einsum is supported on traced "
+                        "values")
     if kwargs:
         raise TypeError(f"keyword arguments {sorted(kwargs)} of numpy.einsum are not supported "
                         f"on traced values")
@@ -540,7 +542,8 @@ def _product_of_others(x, ans, axis, keepdims):
     return np.transpose(others, tuple(np.argsort(rest + axes)))
 
 
-PROD = defrule("prod", lambda x, axis=None, keepdims=False: np.prod(x, axis=axis, keepdims=keepdims),
+PROD = defrule("prod", lambda x, axis=None, keepdims=False: np.multiply.reduce(x, axis=axis,
+                                                                                keepdims=keepdims),
                vjp=[lambda g, ans, x, axis=None, keepdims=False:
                     _expand(g, x, axis, keepdims) * _product_of_others(x, ans, axis, keepdims)],
                jvp=[lambda t, ans, x, axis=None, keepdims=False:
@@ -724,8 +727,9 @@ def _index_add_impl(g, key, shape):
 
 INDEX_ADD = defrule("index_add", _index_add_impl,
                     vjp=[lambda g, ans, u, key, shape: g[key]],
-                    jvp=[lambda t, ans, u, key, shape: bind(INDEX_ADD, (t,), {"key": key,
-                                                                              "shape": shape})], saves="shapes")
+                    jvp=[lambda t, ans, u, key, shape:
+                         bind(INDEX_ADD, (t,), {"key": key, "shape": shape})],
+                    saves="shapes")
 
 
 def _getitem_impl(x, key):
@@ -835,8 +839,11 @@ def _softmax_impl(x, axis):
 
 
 SOFTMAX = defrule("softmax", _softmax_impl,
-                  vjp=[lambda g, ans, x, axis: ans * (g - np.sum(g * ans, axis=axis, keepdims=True))],
-                  jvp=[lambda t, ans, x, axis: ans * (t - np.sum(t * ans, axis=axis, keepdims=True))], saves="ans")
+                  vjp=[lambda g, ans, x, axis:
+                       ans * (g - np.sum(g * ans, axis=axis, keepdims=True))],
+                  jvp=[lambda t, ans, x, axis:
+                       ans * (t - np.sum(t * ans, axis=axis, keepdims=True))],
+                  saves="ans")
 
 
 # ---- operations without a derivative: evaluated on plain values --------------------------------

@@ -25,7 +25,7 @@ def sigmoid(x):
 
 
 def logsumexp(x, axis=None, keepdims=False):
-    """:math:`\\log \\sum_i e^{x_i}` over ``axis``, computed stably as :math:`m + \\log \\sum_i e^{x_i - m}`.
+    """:math:`\\log \\sum_i e^{x_i}` over ``axis``, computed as :math:`m + \\log \\sum_i e^{x_i - m}`.
 
     ``m`` is the maximum along ``axis``, so nothing overflows; the derivative is
     the softmax of ``x`` along ``axis``.

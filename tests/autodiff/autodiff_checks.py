@@ -60,12 +60,13 @@ NONEMPTY_SHAPES = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=
 
 def broadcast_pair(lo1=-2.0, hi1=2.0, lo2=-2.0, hi2=2.0):
     """Two arrays whose shapes broadcast together (including 0-d and size-1 axes)."""
-    return hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3).flatmap(
-        lambda s: st.tuples(arrays(s.input_shapes[0], lo1, hi1), arrays(s.input_shapes[1], lo2, hi2)))
+    shapes = hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3)
+    return shapes.flatmap(lambda s: st.tuples(arrays(s.input_shapes[0], lo1, hi1),
+                                              arrays(s.input_shapes[1], lo2, hi2)))
 
 
 def axes_for(ndim):
-    """None, an int (possibly negative) or a tuple of distinct axes of an array of dimension ndim."""
+    """None, an int (possibly negative) or a tuple of distinct axes, for an array of ndim dims."""
     if ndim == 0:
         return st.none()
     return st.one_of(st.none(), st.integers(-ndim, ndim - 1),
