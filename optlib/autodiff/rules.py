@@ -262,6 +262,12 @@ defrule("tanh", np.tanh,
         jvp=[lambda t, ans, x: t * (1.0 - ans * ans)],
         ufunc=np.tanh, saves="ans")
 
+defrule("logaddexp", np.logaddexp,
+        vjp=[lambda g, ans, x, y: unbroadcast(g * np.exp(x - ans), x),
+             lambda g, ans, x, y: unbroadcast(g * np.exp(y - ans), y)],
+        jvp=[lambda t, ans, x, y: t * np.exp(x - ans),
+             lambda t, ans, x, y: t * np.exp(y - ans)],
+        ufunc=np.logaddexp)
 
 def _sigmoid(x):
     """1 / (1 + exp(-x)), computed without overflow as (1 + tanh(x / 2)) / 2."""
@@ -482,6 +488,28 @@ def _einsum(subscripts, *operands, out=None, optimize=False, **kwargs):
                                    "optimize": optimize})
 
 
+@implements(np.diag)
+def _diag(v, k=0):
+    """diag of a vector (a diagonal matrix) or of a matrix (its diagonal), composed of traced ops."""
+    if k != 0:
+        raise TypeError("numpy.diag with k != 0 is not supported on traced values")
+    shape = shape_of(v)
+    if len(shape) == 1:
+        return np.eye(shape[0]) * v
+    if len(shape) == 2:
+        n = min(shape)
+        return v[np.arange(n), np.arange(n)]
+    raise ValueError("numpy.diag needs a 1-D or 2-D input")
+
+
+@implements(np.trace)
+def _trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    _reject_out(out, "trace")
+    if offset != 0 or (axis1, axis2) != (0, 1) or len(shape_of(a)) != 2:
+        raise TypeError("only the plain trace of a matrix is supported on traced values")
+    return np.sum(np.diag(a))
+
+
 # ---- reductions ----------------------------------------------------------------------------
 
 # The implementations call ufunc.reduce directly: same result as np.sum / np.mean, less overhead.
@@ -606,6 +634,27 @@ def _norm(x, ord=None, axis=None, keepdims=False):
     raise TypeError(f"numpy.linalg.norm with ord={ord!r} for {'vectors' if vector else 'matrices'} "
                     f"is not supported on traced values (supported: the vector 2-, 1- and "
                     f"inf-norms and the Frobenius norm)")
+
+
+def _reverse(x, axis):
+    return x[(slice(None),) * axis + (slice(None, None, -1),)]
+
+
+CUMSUM = defrule("cumsum", lambda x, axis: np.cumsum(x, axis=axis),
+                 # the adjoint of a running sum is a running sum from the other end
+                 vjp=[lambda g, ans, x, axis: _reverse(np.cumsum(_reverse(g, axis), axis=axis),
+                                                       axis)],
+                 jvp=[lambda t, ans, x, axis: np.cumsum(t, axis=axis)],
+                 saves="shapes")
+
+
+@implements(np.cumsum)
+def _cumsum(a, axis=None, dtype=None, out=None):
+    _reject_out(out, "cumsum")
+    if axis is None:
+        a, axis = np.reshape(a, (-1,)), 0
+    (axis,) = _normalize_axis(axis, len(shape_of(a)))
+    return bind(CUMSUM, (a,), {"axis": axis})
 
 
 # ---- shape manipulation ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from hypothesis.extra import numpy as hnp
 from optlib.autodiff import jacfwd, jacrev
 
 #: Settings for property tests: no deadline (a shared machine), few examples per op.
-SETTINGS = settings(max_examples=10, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow,
                                            HealthCheck.data_too_large])
 

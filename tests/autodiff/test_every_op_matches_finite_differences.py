@@ -89,6 +89,7 @@ BINARY = [
     Case("maximum", np.maximum, two(), smooth=lambda x, y: away_from_zero(x - y)),
     Case("minimum", np.minimum, two(), smooth=lambda x, y: away_from_zero(x - y)),
     Case("arctan_of_product", lambda x, y: np.arctan(x * y) + np.sin(y), two()),
+    Case("logaddexp", np.logaddexp, two(-5.0, 5.0, -5.0, 5.0)),
 ]
 
 
@@ -172,6 +173,9 @@ REDUCTIONS = [
          reduction_args(unique=True), smooth=lambda x, **k: distinct(x)),
     Case("amin", lambda x, axis, keepdims: np.amin(x, axis=axis, keepdims=keepdims),
          reduction_args(unique=True), smooth=lambda x, **k: distinct(x)),
+    Case("cumsum", lambda x, axis, keepdims: np.cumsum(x, axis=None if axis is None else
+                                                       np.atleast_1d(axis)[0]),
+         reduction_args()),
     Case("logsumexp", lambda x, axis, keepdims: logsumexp(x, axis=axis, keepdims=keepdims),
          reduction_args(-5.0, 5.0)),
     Case("softmax", lambda x, axis, keepdims: softmax(x, axis=-1 if axis is None else
@@ -240,6 +244,9 @@ LINEAR_ALGEBRA = [
          argnums=(0,)),
     Case("outer", np.outer, broadcast_pair().map(lambda xy: (xy, {}))),
     Case("einsum", lambda x, y, spec: np.einsum(spec, x, y), einsum_args()),
+    Case("diag_of_vector", np.diag, one(shapes=st.integers(1, 4).map(lambda n: (n,)))),
+    Case("diag_of_matrix", np.diag, one(shapes=hnp.array_shapes(min_dims=2, max_dims=2, max_side=3))),
+    Case("trace", np.trace, one(shapes=hnp.array_shapes(min_dims=2, max_dims=2, max_side=3))),
     Case("einsum_one_operand", lambda x: np.einsum("ij->ji", x) + np.einsum("ij->j", x)[:, None],
          one(shapes=hnp.array_shapes(min_dims=2, max_dims=2, max_side=3))),
 ]
