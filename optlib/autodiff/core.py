@@ -81,12 +81,14 @@ class Rule:
         :class:`Shape` placeholders that only know their shape).
     """
 
-    __slots__ = ("name", "impl", "vjp", "jvp", "saves")
+    __slots__ = ("name", "impl", "vjp", "jvp", "saves", "keeps_args", "keeps_ans")
 
     def __init__(self, name, impl, vjp, jvp, saves="all"):
         if saves not in ("all", "args", "ans", "shapes"):
             raise ValueError(f"saves must be 'all', 'args', 'ans' or 'shapes', got {saves!r}")
         self.name, self.impl, self.vjp, self.jvp, self.saves = name, impl, vjp, jvp, saves
+        self.keeps_args = saves in ("all", "args")
+        self.keeps_ans = saves in ("all", "ans")
 
     def __call__(self, *args, **kwargs):
         return bind(self, args, kwargs)
@@ -192,11 +194,10 @@ class ReverseTrace:
                 else:
                     outer = True
         ans = bind(rule, vals, kwargs) if outer else rule.impl(*vals, **kwargs)
-        saves = rule.saves
         tape = self.tape
         tracer = ReverseTracer(ans, self, len(tape))
-        tape.append((rule, vals if saves in ("all", "args") else _shapes_only(vals), kwargs,
-                     parents, ans if saves in ("all", "ans") else None, shape_of(ans)))
+        tape.append((rule, vals if rule.keeps_args else _shapes_only(vals), kwargs, parents,
+                     ans if rule.keeps_ans else None, shape_of(ans)))
         return tracer
 
     def backward(self, seeds, inputs):
