@@ -151,7 +151,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     options = parser.parse_args(argv)
-    repeats = 15 if options.quick else 60
+    repeats = 30 if options.quick else 200
 
     blas, threads = blas_description()
     control = OpenBLASThreads()
