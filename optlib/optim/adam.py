@@ -25,10 +25,14 @@ class Adam:
     eps : float, default 1e-8
         :math:`\epsilon \ge 0`, added to :math:`\sqrt{\hat v_t}`.
     weight_decay : float, default 0
-        L2 penalty :math:`\lambda \ge 0` added to the gradient (for decoupled
-        decay use :class:`~optlib.optim.AdamW`).
+        Weight decay :math:`\lambda \ge 0`: an L2 penalty added to the gradient,
+        or with ``decoupled_weight_decay`` a shrinking of the parameters.
     amsgrad : bool, default False
         Use the running maximum of :math:`v` (AMSGrad).
+    decoupled_weight_decay : bool, default False
+        Shrink the parameters by :math:`1 - \gamma\lambda` before the step instead
+        of adding :math:`\lambda\theta` to the gradient: AdamW
+        (:class:`~optlib.optim.AdamW` sets it).
     check_finite : bool, default False
         Raise ``ValueError`` (naming the step and the leaf) on a nan or inf gradient.
 
@@ -39,7 +43,9 @@ class Adam:
 
     .. math::
 
-        g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
+        g_t &\leftarrow g_t + \lambda \theta_{t-1}
+            \quad\text{or, decoupled,}\quad
+            \theta_{t-1} \leftarrow (1 - \gamma\lambda)\, \theta_{t-1} \\
         m_t &\leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t \\
         v_t &\leftarrow \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\
         \hat m_t &\leftarrow m_t / (1 - \beta_1^t) \\
@@ -65,6 +71,7 @@ class Adam:
     weight_decay: float = 0.0
     amsgrad: bool = False
     check_finite: bool = False
+    decoupled_weight_decay: bool = False
 
     def __post_init__(self):
         _base.check_lr(self.lr)
@@ -73,6 +80,7 @@ class Adam:
         _base.non_negative("weight_decay", self.weight_decay)
         _base.check_flag("amsgrad", self.amsgrad)
         _base.check_flag("check_finite", self.check_finite)
+        _base.check_flag("decoupled_weight_decay", self.decoupled_weight_decay)
 
     def _buffers(self) -> tuple:
         return ("m", "v", "v_max") if self.amsgrad else ("m", "v")
@@ -84,14 +92,16 @@ class Adam:
 
     def update(self, params, grads, state):
         """One step: returns ``(params, state)``, both new (the inputs are not modified)."""
-        _base.check_state(state, self._buffers(), "Adam")
+        _base.check_state(state, self._buffers(), type(self).__name__)
         t = state["step"] + 1
         gamma = _base.scheduled_lr(self.lr, t - 1)
         _base.check_grads(params, grads, t - 1, self.check_finite)
         (beta1, beta2), eps, lambda_ = self.betas, self.eps, self.weight_decay
 
         def rule(theta, g, m, v, v_max=None):
-            if lambda_ != 0:
+            if lambda_ != 0 and self.decoupled_weight_decay:
+                theta = theta * (1 - gamma * lambda_)
+            elif lambda_ != 0:
                 g = g + lambda_ * theta
             m = beta1 * m + (1 - beta1) * g
             v = beta2 * v + (1 - beta2) * g * g

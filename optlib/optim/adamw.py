@@ -4,106 +4,43 @@ Defined here, taught in the chapter *Adam* (``chapters/04_first_order/adam``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
 
-import numpy as np
-
-from . import _base
+from .adam import Adam
 
 
 @dataclass(frozen=True)
-class AdamW:
+class AdamW(Adam):
     r"""AdamW (decoupled weight decay), as ``torch.optim.AdamW``.
 
     Parameters
     ----------
-    lr : float or callable, default 1e-3
-        Learning rate :math:`\gamma`, or a schedule ``step -> lr``.
-    betas : (float, float), default (0.9, 0.999)
-        Decays :math:`\beta_1, \beta_2 \in [0, 1)` of the first and second moment averages.
-    eps : float, default 1e-8
-        :math:`\epsilon \ge 0`, added to :math:`\sqrt{\hat v_t}`.
+    lr, betas, eps, amsgrad, check_finite
+        As in :class:`~optlib.optim.Adam`.
     weight_decay : float, default 1e-2
         Decoupled decay :math:`\lambda \ge 0`: each step shrinks the
         parameters by the factor :math:`1 - \gamma \lambda`.
-    amsgrad : bool, default False
-        Use the running maximum of :math:`v` (AMSGrad).
-    check_finite : bool, default False
-        Raise ``ValueError`` (naming the step and the leaf) on a nan or inf gradient.
 
     Notes
     -----
-    With gradient :math:`g_t = \nabla f(\theta_{t-1})` at update
-    :math:`t = 1, 2, \dots`, and :math:`m_0 = v_0 = v^{\max}_0 = 0`:
+    Each step first shrinks the parameters, then takes Adam's step, with
+    :math:`m_t, v_t, \hat m_t, \hat v_t` as in Adam (AMSGrad included):
 
     .. math::
 
-        \theta_{t-1} &\leftarrow \theta_{t-1} - \gamma \lambda \theta_{t-1} \\
-        m_t &\leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t \\
-        v_t &\leftarrow \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\
-        \hat m_t &\leftarrow m_t / (1 - \beta_1^t) \\
-        \hat v_t &\leftarrow \begin{cases}
-            v^{\max}_t / (1 - \beta_2^t), \quad v^{\max}_t \leftarrow \max(v^{\max}_{t-1}, v_t)
-            & \text{AMSGrad} \\
-            v_t / (1 - \beta_2^t) & \text{otherwise} \end{cases} \\
+        \theta_{t-1} &\leftarrow (1 - \gamma \lambda)\, \theta_{t-1} \\
         \theta_t &\leftarrow \theta_{t-1} - \gamma \, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
 
-    Unlike :class:`~optlib.optim.Adam`'s ``weight_decay``, the decay never
-    enters :math:`m` and :math:`v`, so it is not rescaled by
-    :math:`1 / \sqrt{\hat v_t}`. As in PyTorch the decay is multiplied by the
-    learning rate (also when the learning rate follows a schedule). The state
-    holds ``step``, ``m``, ``v`` and, with AMSGrad, ``v_max``.
+    Unlike Adam's L2 ``weight_decay``, the decay never enters :math:`m` and
+    :math:`v`, so it is not rescaled by :math:`1 / \sqrt{\hat v_t}`. As in
+    PyTorch the decay is multiplied by the learning rate (also when the
+    learning rate follows a schedule). The state holds ``step``, ``m``, ``v``
+    and, with AMSGrad, ``v_max``.
 
     References
     ----------
     :cite:`loshchilov2019`; Adam :cite:`kingma2015`; AMSGrad :cite:`reddi2018`.
     """
 
-    lr: float | Callable[[int], float] = 1e-3
-    betas: tuple = (0.9, 0.999)
-    eps: float = 1e-8
     weight_decay: float = 1e-2
-    amsgrad: bool = False
-    check_finite: bool = False
-
-    def __post_init__(self):
-        _base.check_lr(self.lr)
-        object.__setattr__(self, "betas", _base.check_betas(self.betas))
-        _base.non_negative("eps", self.eps)
-        _base.non_negative("weight_decay", self.weight_decay)
-        _base.check_flag("amsgrad", self.amsgrad)
-        _base.check_flag("check_finite", self.check_finite)
-
-    def _buffers(self) -> tuple:
-        return ("m", "v", "v_max") if self.amsgrad else ("m", "v")
-
-    def init(self, params) -> dict:
-        """State for ``params``: the step count and zero moments ``m``, ``v`` (and ``v_max``)."""
-        _base.check_params(params)
-        return {"step": 0, **{name: _base.zeros_like(params) for name in self._buffers()}}
-
-    def update(self, params, grads, state):
-        """One step: returns ``(params, state)``, both new (the inputs are not modified)."""
-        _base.check_state(state, self._buffers(), "AdamW")
-        t = state["step"] + 1
-        gamma = _base.scheduled_lr(self.lr, t - 1)
-        _base.check_grads(params, grads, t - 1, self.check_finite)
-        (beta1, beta2), eps, lambda_ = self.betas, self.eps, self.weight_decay
-
-        def rule(theta, g, m, v, v_max=None):
-            if lambda_ != 0:
-                theta = theta * (1 - gamma * lambda_)
-            m = beta1 * m + (1 - beta1) * g
-            v = beta2 * v + (1 - beta2) * g * g
-            m_hat = m / (1 - beta1**t)
-            if self.amsgrad:
-                v_max = np.maximum(v_max, v)
-                v_hat = v_max / (1 - beta2**t)
-            else:
-                v_hat = v / (1 - beta2**t)
-            theta = theta - gamma * m_hat / (np.sqrt(v_hat) + eps)
-            return theta, {"m": m, "v": v, "v_max": v_max}
-
-        params, new = _base.leafwise(rule, params, grads, {k: state[k] for k in self._buffers()})
-        return params, {"step": t, **new}
+    decoupled_weight_decay: bool = field(default=True, init=False)

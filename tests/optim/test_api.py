@@ -240,3 +240,21 @@ def test_schedules_pickle_with_the_optimizer():
     opt = optim.SGD(lr=schedules.linear_warmup(schedules.cosine_annealing(0.1, 0.0, 10), 3))
     again = pickle.loads(pickle.dumps(opt))
     assert [again.lr(t) for t in range(15)] == [opt.lr(t) for t in range(15)]
+
+
+def test_adamw_is_adam_with_decoupled_weight_decay():
+    params = {"w": np.array([1.0, -2.0, 0.5]), "b": np.array(0.3)}
+    grads = {"w": np.array([0.1, 0.4, -0.2]), "b": np.array(-1.0)}
+    adamw = optim.AdamW(lr=0.05, weight_decay=0.2, amsgrad=True)
+    adam = optim.Adam(lr=0.05, weight_decay=0.2, amsgrad=True, decoupled_weight_decay=True)
+    p1, s1 = params, adamw.init(params)
+    p2, s2 = params, adam.init(params)
+    for _ in range(3):
+        p1, s1 = adamw.update(p1, grads, s1)
+        p2, s2 = adam.update(p2, grads, s2)
+    assert all(np.array_equal(p1[k], p2[k]) for k in params)
+    coupled = optim.Adam(lr=0.05, weight_decay=0.2)
+    p3, _ = coupled.update(params, grads, coupled.init(params))
+    assert not np.allclose(p3["w"], adamw.update(params, grads, adamw.init(params))[0]["w"])
+    with pytest.raises(TypeError):
+        optim.AdamW(decoupled_weight_decay=False)
