@@ -1,0 +1,116 @@
+"""Sequence tasks with a long-range dependency of chosen length: the adding problem and the copy task.
+
+Defined here, used in the chapters *Backpropagation through time*
+(``chapters/01_differentiation/bptt``), *Vanishing gradients*
+(``chapters/03_landscape/vanishing_gradients``) and *Exploding gradients*
+(``chapters/03_landscape/exploding_gradients``).
+
+Sequences are arrays of shape ``(n, T, features)``, as :class:`optlib.nn.RNN` expects.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from optlib.nn._checks import as_rng, positive_int
+
+__all__ = ["adding_problem", "copy_task"]
+
+
+def adding_problem(n=256, length=50, rng=0):
+    r"""The adding problem: output the sum of the two marked numbers of a long sequence.
+
+    Parameters
+    ----------
+    n : int
+        Number of sequences.
+    length : int, default 50
+        Sequence length :math:`T \ge 2`; the two marked numbers are on average
+        about :math:`T/2` steps apart, and the first is at least :math:`T/2`
+        steps before the end.
+    rng : Generator or int
+
+    Returns
+    -------
+    X : ndarray of shape (n, T, 2)
+        Channel 0: numbers drawn from :math:`\mathcal U[0, 1]`; channel 1: the
+        markers, 1 at one step of the first half and one of the second half, 0
+        elsewhere.
+    y : ndarray of shape (n,)
+        The sum of the two marked numbers.
+
+    Notes
+    -----
+    Always predicting 1 (the mean target) gives a mean squared error of 1/6;
+    a model that does better must carry a number across about :math:`T/2` steps.
+
+    References
+    ----------
+    :cite:`hochreiter1997` (a simplified version of its task); a test of RNN training in
+    :cite:`martens2011`.
+    """
+    n = positive_int("n", n)
+    T = positive_int("length", length, minimum=2)
+    rng = as_rng(rng)
+    values = rng.uniform(0.0, 1.0, size=(n, T))
+    half = T // 2
+    first = rng.integers(0, half, size=n)
+    second = rng.integers(half, T, size=n)
+    markers = np.zeros((n, T))
+    rows = np.arange(n)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    X = np.stack([values, markers], axis=2)
+    y = values[rows, first] + values[rows, second]
+    return X, y
+
+
+def copy_task(n=256, delay=20, length=10, n_symbols=8, rng=0):
+    r"""The copy task: read a few symbols, wait, and write them back after a delimiter.
+
+    Parameters
+    ----------
+    n : int
+        Number of sequences.
+    delay : int, default 20
+        Number of steps between the end of the symbols and the delimiter, plus one:
+        the dependency spans :math:`\text{delay} + \text{length}` steps.
+    length : int, default 10
+        Number of symbols to remember.
+    n_symbols : int, default 8
+        Alphabet size.
+    rng : Generator or int
+
+    Returns
+    -------
+    X : ndarray of shape (n, T, n_symbols + 2), one-hot, :math:`T = 2\,\text{length} + \text{delay}`
+        Category 0 is the blank, 1 .. n_symbols the symbols, n_symbols + 1 the delimiter.
+        Each sequence is: ``length`` random symbols, ``delay - 1`` blanks, the
+        delimiter, ``length`` blanks.
+    y : ndarray of shape (n, T), int64 in 0 .. n_symbols
+        Blank (0) for the first ``length + delay`` steps, then the symbols in
+        the order they were read.
+
+    Notes
+    -----
+    A network that only outputs blanks and then guesses uniformly reaches a
+    mean cross-entropy of :math:`\text{length} \cdot \log(\text{n\_symbols}) / T`
+    per step; doing better means remembering the symbols across the delay.
+
+    References
+    ----------
+    :cite:`hochreiter1997`
+    """
+    n = positive_int("n", n)
+    delay = positive_int("delay", delay)
+    length = positive_int("length", length)
+    n_symbols = positive_int("n_symbols", n_symbols)
+    rng = as_rng(rng)
+    T = 2 * length + delay
+    symbols = rng.integers(1, n_symbols + 1, size=(n, length))
+    tokens = np.zeros((n, T), dtype=np.int64)
+    tokens[:, :length] = symbols
+    tokens[:, length + delay - 1] = n_symbols + 1
+    y = np.zeros((n, T), dtype=np.int64)
+    y[:, length + delay:] = symbols
+    X = np.eye(n_symbols + 2)[tokens]
+    return X, y
