@@ -152,6 +152,11 @@ def value_and_grad(f, argnums=0, has_aux=False):
     The backward pass computes :math:`\\bar v_i = \\sum_{j \\in \\text{children}(i)}
     \\bar v_j\\, \\partial v_j / \\partial v_i` for the nodes in reverse topological order,
     starting from :math:`\\bar f = 1`.
+
+    References
+    ----------
+    Reverse mode :cite:`linnainmaa1976`; backpropagation :cite:`rumelhart1986`; the textbook
+    treatment :cite:`griewank2008`.
     """
     def value_and_grad_f(*args, **kwargs):
         nums, single = _argnums(argnums, len(args), "value_and_grad")
@@ -260,6 +265,10 @@ def jvp(f, primals, tangents):
     -----
     Every operation :math:`y = \\phi(x_1, \\dots, x_k)` also computes
     :math:`\\dot y = \\sum_i \\partial\\phi / \\partial x_i\\, \\dot x_i`: one pass, no tape.
+
+    References
+    ----------
+    Forward mode :cite:`wengert1964`; survey :cite:`baydin2018`.
     """
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError("jvp: primals and tangents must be tuples, e.g. jvp(f, (x,), (v,))")
@@ -380,6 +389,10 @@ def hvp(f, x, v):
     direction ``v``, ``jvp(grad(f), (x,), (v,))``. Costs a small constant times
     one gradient. ``x`` may be a pytree; ``v`` has its structure and the result
     too.
+
+    References
+    ----------
+    :cite:`pearlmutter1994`.
     """
     return jvp(grad(f), (x,), (v,))[1]
 
@@ -387,8 +400,8 @@ def hvp(f, x, v):
 def stop_gradient(x):
     """The value of ``x``, a constant for every transform (no derivative flows through it).
 
-    Used for targets and for truncated backpropagation through time. Pytrees
-    are handled leafwise.
+    Used for targets and for truncated backpropagation through time
+    :cite:`williams1990`. Pytrees are handled leafwise.
     """
     if isinstance(x, (Tracer, np.ndarray, numbers.Number)) or x is None:
         return strip(x)
