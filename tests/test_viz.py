@@ -274,3 +274,36 @@ def test_use_style_makes_ipython_store_compact_figures():
         assert pixels(data).shape[2] == 3 and data == figure_png(fig)
     finally:
         InteractiveShell.clear_instance()
+
+
+def traced_graph():
+    import optlib
+
+    def f(x, W):
+        h = x[:2]
+        return np.sum(np.tanh(W @ x) + h * h)
+
+    return optlib.trace(f, np.ones(3), np.ones((2, 3)))
+
+
+def test_graph_layout_puts_every_edge_left_to_right_with_inputs_first():
+    graph = traced_graph()
+    position = viz.graph_layout(graph)
+    assert set(position) == {node.id for node in graph.nodes}
+    assert all(position[src][0] < position[dst][0] for src, dst in graph.edges)
+    assert all(position[i][0] == 0 for i in graph.inputs)
+    assert len(set(position.values())) == len(position)        # no two boxes on top of each other
+
+
+def test_draw_graph_draws_one_box_per_node_and_one_arrow_per_edge():
+    graph = traced_graph()
+    fig, ax = plt.subplots()
+    viz.draw_graph(graph, ax=ax, labels={0: "x", 1: "W"}, title="f(x, W)")
+    boxes = [t.get_text() for t in ax.texts if t.get_text()]
+    arrows = [t for t in ax.texts if not t.get_text()]          # annotations with an arrow only
+    assert len(boxes) == len(graph.nodes) and "x" in boxes and "W" in boxes
+    assert "tanh\n(2,)" in boxes
+    assert len(arrows) == len(graph.edges)
+    bends = sorted(a.arrow_patch.get_connectionstyle().rad for a in arrows)
+    assert bends.count(0.25) == 1          # h * h: two arrows from h, the second bent
+    assert ax.get_title() == "f(x, W)" and not ax.axison
