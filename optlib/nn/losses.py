@@ -18,7 +18,7 @@ __all__ = ["mse", "logistic", "softmax_cross_entropy", "accuracy", "one_hot"]
 
 
 def _labels(labels, n_examples, what):
-    labels = np.asarray(stop_gradient(labels))
+    labels = labels if type(labels) is np.ndarray else np.asarray(stop_gradient(labels))
     if labels.ndim != 1 or labels.shape[0] != n_examples:
         raise ValueError(f"{what}: expected {n_examples} labels in a 1-D array (one per row of the "
                          f"scores), got shape {labels.shape}")
@@ -28,17 +28,17 @@ def _labels(labels, n_examples, what):
 def one_hot(labels, n_classes):
     """Rows of the identity: ``one_hot([2, 0], 3) = [[0, 0, 1], [1, 0, 0]]``.
 
-    Raises ValueError for a label outside ``0 .. n_classes - 1``.
+    Raises ValueError for a label that is not an integer in ``0 .. n_classes - 1``.
     """
     labels = np.asarray(labels)
-    if labels.dtype.kind not in "iu" and not (labels.dtype.kind == "f"
-                                               and np.all(labels == np.round(labels))):
-        raise ValueError(f"labels must be integers, got dtype {labels.dtype}")
-    labels = labels.astype(np.int64)
+    if labels.dtype.kind not in "iu":
+        if labels.dtype.kind != "f" or not np.all(labels == np.round(labels)):
+            raise ValueError(f"labels must be integers, got dtype {labels.dtype}")
+        labels = labels.astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         raise ValueError(f"labels must lie in 0 .. {n_classes - 1}, got values from "
                          f"{labels.min()} to {labels.max()}")
-    return np.eye(n_classes)[labels]
+    return (labels[..., None] == np.arange(n_classes)).astype(np.float64)
 
 
 def mse(predictions, targets):
@@ -126,11 +126,12 @@ def softmax_cross_entropy(logits, labels):
     ----------
     :cite:`goodfellow2016`
     """
-    shape = np.shape(logits)
+    shape = logits.shape if hasattr(logits, "shape") else np.shape(logits)
     if len(shape) != 2:
         raise ValueError(f"softmax_cross_entropy: logits must have shape (n, k), got {shape}")
     n = shape[0]
-    weights = one_hot(_labels(labels, n, "softmax_cross_entropy"), shape[1]) / n
+    weights = one_hot(_labels(labels, n, "softmax_cross_entropy"), shape[1])
+    weights /= n
     # sum_i sum_c w_ic (lse_i - z_ic) with w = one-hot / n: four traced operations in all
     return np.sum(weights * (logsumexp(logits, axis=1, keepdims=True) - logits))
 
