@@ -45,6 +45,25 @@ __all__ = [
     "rastrigin",
     "l1",
     "hinge",
+    "freudenstein_roth",
+    "powell_badly_scaled",
+    "brown_badly_scaled",
+    "jennrich_sampson",
+    "helical_valley",
+    "bard",
+    "gaussian",
+    "box_3d",
+    "powell_singular",
+    "wood",
+    "kowalik_osborne",
+    "brown_dennis",
+    "biggs_exp6",
+    "watson",
+    "penalty_1",
+    "variably_dimensioned",
+    "broyden_tridiagonal",
+    "linear_full_rank",
+    "more_garbow_hillstrom",
 ]
 
 
@@ -888,6 +907,699 @@ def _certify_hinge(Z, l2, approximate, tolerance):
         strictly_inside = np.all((alpha > slack) & (alpha < 1.0 - slack))
         unique = bool(k > 0 and strictly_inside and np.linalg.matrix_rank(Z0) == dim)
     return w, minimum, unique
+
+
+# ---------------------------------------------------------------------------
+# The Moré-Garbow-Hillstrom test problems (sums of squares f = sum_i r_i(x)^2)
+# ---------------------------------------------------------------------------
+
+def _column(data, x):
+    """``data`` (one entry per residual) shaped to broadcast against ``x[0]`` of shape ``(...)``."""
+    return np.reshape(data, (-1,) + (1,) * (len(x.shape) - 1))
+
+
+def _polished_minimizer(fun, guess):
+    """Newton's method on the exact gradient and Hessian (autodiff), from a guess good to a few digits.
+
+    Returns the point with the smallest gradient seen, read-only.
+    """
+    from optlib import autodiff               # imported here: optlib.autodiff is a sibling package
+
+    x = np.array(guess, dtype=float)
+    value_and_grad = autodiff.value_and_grad(fun)
+    hessian = autodiff.hessian(fun)
+    best, best_norm = x, np.max(np.abs(value_and_grad(x)[1]))
+    for _ in range(60):
+        gradient = value_and_grad(x)[1]
+        try:
+            step = np.linalg.solve(hessian(x), gradient)
+        except np.linalg.LinAlgError:
+            break
+        x = x - step
+        norm = np.max(np.abs(value_and_grad(x)[1]))
+        if norm < best_norm:
+            best, best_norm = x, norm
+        if not np.all(np.isfinite(x)) or np.max(np.abs(step)) <= 1e-15 * (1.0 + np.max(np.abs(x))):
+            break
+    return best
+
+
+def _window(*points):
+    """A plotting window holding the points with a margin of a quarter of their span (at least 1)."""
+    stacked = np.array(points, dtype=float)
+    low, high = stacked.min(axis=0), stacked.max(axis=0)
+    margin = np.maximum(0.25 * (high - low), 1.0)
+    return tuple((float(a), float(b)) for a, b in zip(low - margin, high + margin))
+
+
+def _mgh(name, fun, dim, start, minimizers=(), minimum=0.0, stationary_points=()):
+    return Objective(name=name, fun=fun, dim=dim, minimizers=minimizers, minimum=minimum,
+                     bounds=_window(start, *minimizers, *stationary_points), start=start,
+                     stationary_points=stationary_points)
+
+
+@lru_cache(maxsize=None)
+def _cached_minimizer(key, guess):
+    return _polished_minimizer(_MGH_FUNCTIONS[key], np.array(guess))
+
+
+def _freudenstein_roth(x):
+    return ((-13.0 + x[0] + ((5.0 - x[1]) * x[1] - 2.0) * x[1]) ** 2
+            + (-29.0 + x[0] + ((x[1] + 1.0) * x[1] - 14.0) * x[1]) ** 2)
+
+
+def freudenstein_roth():
+    r"""Freudenstein and Roth's function (MGH problem 2): a global and a local minimum.
+
+    Returns
+    -------
+    Objective
+        Minimum 0 at :math:`(5, 4)`; a local minimum
+        :math:`f \approx 48.9842` near :math:`(11.41, -0.8968)` (in
+        ``stationary_points``), which methods started from the standard point
+        :math:`(0.5, -2)` often reach.
+
+    Notes
+    -----
+    .. math::
+
+        f = \bigl(-13 + x_1 + ((5 - x_2) x_2 - 2) x_2\bigr)^2
+          + \bigl(-29 + x_1 + ((x_2 + 1) x_2 - 14) x_2\bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 2.
+    """
+    local = _cached_minimizer("freudenstein_roth", (11.41, -0.8968))
+    return _mgh("Freudenstein and Roth", _freudenstein_roth, 2, np.array([0.5, -2.0]),
+                minimizers=(np.array([5.0, 4.0]),), stationary_points=(local,))
+
+
+def _powell_badly_scaled(x):
+    return (1e4 * x[0] * x[1] - 1.0) ** 2 + (np.exp(-x[0]) + np.exp(-x[1]) - 1.0001) ** 2
+
+
+def powell_badly_scaled():
+    r"""Powell's badly scaled function (MGH problem 3).
+
+    Returns
+    -------
+    Objective
+        Minimum 0 near :math:`(1.098 \cdot 10^{-5}, 9.106)`, start :math:`(0, 1)`.
+
+    Notes
+    -----
+    .. math::
+
+        f = (10^4 x_1 x_2 - 1)^2 + (e^{-x_1} + e^{-x_2} - 1.0001)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 3.
+    """
+    minimizer = _cached_minimizer("powell_badly_scaled", (1.098159e-5, 9.106146))
+    return _mgh("Powell badly scaled", _powell_badly_scaled, 2, np.array([0.0, 1.0]), (minimizer,))
+
+
+def _brown_badly_scaled(x):
+    return (x[0] - 1e6) ** 2 + (x[1] - 2e-6) ** 2 + (x[0] * x[1] - 2.0) ** 2
+
+
+def brown_badly_scaled():
+    r"""Brown's badly scaled function (MGH problem 4).
+
+    Returns
+    -------
+    Objective
+        Minimum 0 at :math:`(10^6, 2 \cdot 10^{-6})`, start :math:`(1, 1)`.
+
+    Notes
+    -----
+    .. math::
+
+        f = (x_1 - 10^6)^2 + (x_2 - 2\cdot 10^{-6})^2 + (x_1 x_2 - 2)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 4.
+    """
+    return _mgh("Brown badly scaled", _brown_badly_scaled, 2, np.array([1.0, 1.0]),
+                (np.array([1e6, 2e-6]),))
+
+
+_JENNRICH_I = np.arange(1.0, 11.0)
+
+
+def _jennrich_sampson(x):
+    i = _column(_JENNRICH_I, x)
+    return np.sum((2.0 + 2.0 * i - np.exp(i * x[0]) - np.exp(i * x[1])) ** 2, axis=0)
+
+
+def jennrich_sampson():
+    r"""Jennrich and Sampson's function (MGH problem 6), :math:`m = 10`.
+
+    Returns
+    -------
+    Objective
+        Minimum :math:`\approx 124.362` at :math:`x_1 = x_2 \approx 0.2578`, start :math:`(0.3, 0.4)`.
+
+    Notes
+    -----
+    .. math::
+
+        f = \sum_{i=1}^{10} \bigl(2 + 2i - e^{i x_1} - e^{i x_2}\bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 6.
+    """
+    minimizer = _cached_minimizer("jennrich_sampson", (0.2578, 0.2578))
+    return _mgh("Jennrich and Sampson", _jennrich_sampson, 2, np.array([0.3, 0.4]), (minimizer,),
+                minimum=float(_jennrich_sampson(minimizer)))
+
+
+def _helical_valley(x):
+    theta = np.arctan(x[1] / x[0]) / (2.0 * np.pi) + np.where(x[0] < 0.0, 0.5, 0.0)
+    return (100.0 * (x[2] - 10.0 * theta) ** 2 + 100.0 * (np.sqrt(x[0] ** 2 + x[1] ** 2) - 1.0) ** 2
+            + x[2] ** 2)
+
+
+def helical_valley():
+    r"""The helical valley (MGH problem 7).
+
+    Returns
+    -------
+    Objective
+        Minimum 0 at :math:`(1, 0, 0)`, start :math:`(-1, 0, 0)`.
+
+    Notes
+    -----
+    With :math:`2\pi\theta = \arctan(x_2/x_1)`, plus :math:`\pi` when :math:`x_1 < 0`,
+
+    .. math::
+
+        f = 100\bigl(x_3 - 10\theta\bigr)^2 + 100\Bigl(\sqrt{x_1^2 + x_2^2} - 1\Bigr)^2 + x_3^2 .
+
+    :math:`\theta` jumps across :math:`x_1 = 0`, so :math:`f` is discontinuous there.
+
+    References
+    ----------
+    :cite:`more1981`, problem 7.
+    """
+    return _mgh("helical valley", _helical_valley, 3, np.array([-1.0, 0.0, 0.0]),
+                (np.array([1.0, 0.0, 0.0]),))
+
+
+_BARD_Y = np.array([0.14, 0.18, 0.22, 0.25, 0.29, 0.32, 0.35, 0.39, 0.37, 0.58, 0.73, 0.96, 1.34,
+                    2.10, 4.39])
+_BARD_U = np.arange(1.0, 16.0)
+_BARD_V = 16.0 - _BARD_U
+_BARD_W = np.minimum(_BARD_U, _BARD_V)
+
+
+def _bard(x):
+    y, u, v, w = (_column(data, x) for data in (_BARD_Y, _BARD_U, _BARD_V, _BARD_W))
+    return np.sum((y - (x[0] + u / (v * x[1] + w * x[2]))) ** 2, axis=0)
+
+
+def bard():
+    r"""Bard's function (MGH problem 8), :math:`m = 15`.
+
+    Returns
+    -------
+    Objective
+        Minimum :math:`\approx 8.21487 \cdot 10^{-3}` near :math:`(0.0824, 1.133, 2.344)`, start :math:`(1, 1, 1)`.
+
+    Notes
+    -----
+    With :math:`u_i = i`, :math:`v_i = 16 - i`, :math:`w_i = \min(u_i, v_i)` and the data :math:`y_i`,
+
+    .. math::
+
+        f = \sum_{i=1}^{15} \Bigl(y_i - \Bigl(x_1 + \frac{u_i}{v_i x_2 + w_i x_3}\Bigr)\Bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 8.
+    """
+    minimizer = _cached_minimizer("bard", (0.0824, 1.133, 2.344))
+    return _mgh("Bard", _bard, 3, np.array([1.0, 1.0, 1.0]), (minimizer,), float(_bard(minimizer)))
+
+
+_GAUSSIAN_Y = np.array([0.0009, 0.0044, 0.0175, 0.0540, 0.1295, 0.2420, 0.3521, 0.3989, 0.3521, 0.2420,
+                        0.1295, 0.0540, 0.0175, 0.0044, 0.0009])
+_GAUSSIAN_T = (8.0 - np.arange(1.0, 16.0)) / 2.0
+
+
+def _gaussian(x):
+    t, y = _column(_GAUSSIAN_T, x), _column(_GAUSSIAN_Y, x)
+    return np.sum((x[0] * np.exp(-x[1] * (t - x[2]) ** 2 / 2.0) - y) ** 2, axis=0)
+
+
+def gaussian():
+    r"""The Gaussian function (MGH problem 9), :math:`m = 15`.
+
+    Returns
+    -------
+    Objective
+        Minimum :math:`\approx 1.12793 \cdot 10^{-8}` near :math:`(0.3989, 1, 0)`, start :math:`(0.4, 1, 0)`.
+
+    Notes
+    -----
+    With :math:`t_i = (8 - i)/2` and the data :math:`y_i`,
+
+    .. math::
+
+        f = \sum_{i=1}^{15} \Bigl(x_1 \exp\bigl(-x_2 (t_i - x_3)^2 / 2\bigr) - y_i\Bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 9.
+    """
+    minimizer = _cached_minimizer("gaussian", (0.3989, 1.0, 0.0))
+    return _mgh("Gaussian", _gaussian, 3, np.array([0.4, 1.0, 0.0]), (minimizer,),
+                float(_gaussian(minimizer)))
+
+
+_BOX_T = 0.1 * np.arange(1.0, 11.0)
+
+
+def _box_3d(x):
+    t = _column(_BOX_T, x)
+    return np.sum((np.exp(-t * x[0]) - np.exp(-t * x[1]) - x[2] * (np.exp(-t) - np.exp(-10.0 * t))) ** 2,
+                  axis=0)
+
+
+def box_3d():
+    r"""Box's three-dimensional function (MGH problem 12), :math:`m = 10`.
+
+    Returns
+    -------
+    Objective
+        Minimum 0, start :math:`(0, 10, 20)`. It is reached at :math:`(1, 10, 1)`,
+        at :math:`(10, 1, -1)` and on the whole line :math:`x_1 = x_2,\ x_3 = 0`, so
+        the minimizers are not isolated and ``minimizers`` is empty.
+
+    Notes
+    -----
+    With :math:`t_i = 0.1\, i`,
+
+    .. math::
+
+        f = \sum_{i=1}^{10} \bigl(e^{-t_i x_1} - e^{-t_i x_2} - x_3 (e^{-t_i} - e^{-10 t_i})\bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 12.
+    """
+    return _mgh("Box 3-D", _box_3d, 3, np.array([0.0, 10.0, 20.0]),
+                stationary_points=(np.array([1.0, 10.0, 1.0]), np.array([10.0, 1.0, -1.0])))
+
+
+def _powell_singular(x):
+    return ((x[0] + 10.0 * x[1]) ** 2 + 5.0 * (x[2] - x[3]) ** 2 + (x[1] - 2.0 * x[2]) ** 4
+            + 10.0 * (x[0] - x[3]) ** 4)
+
+
+def powell_singular():
+    r"""Powell's singular function (MGH problem 13): the Hessian is singular at the minimizer.
+
+    Returns
+    -------
+    Objective
+        Minimum 0 at the origin, start :math:`(3, -1, 0, 1)`.
+
+    Notes
+    -----
+    .. math::
+
+        f = (x_1 + 10 x_2)^2 + 5 (x_3 - x_4)^2 + (x_2 - 2 x_3)^4 + 10 (x_1 - x_4)^4 .
+
+    Newton's method converges only linearly here.
+
+    References
+    ----------
+    :cite:`more1981`, problem 13.
+    """
+    return _mgh("Powell singular", _powell_singular, 4, np.array([3.0, -1.0, 0.0, 1.0]), (np.zeros(4),))
+
+
+def _wood(x):
+    return (100.0 * (x[1] - x[0] ** 2) ** 2 + (1.0 - x[0]) ** 2 + 90.0 * (x[3] - x[2] ** 2) ** 2
+            + (1.0 - x[2]) ** 2 + 10.0 * (x[1] + x[3] - 2.0) ** 2 + 0.1 * (x[1] - x[3]) ** 2)
+
+
+def wood():
+    r"""Wood's function (MGH problem 14): two coupled Rosenbrock valleys.
+
+    Returns
+    -------
+    Objective
+        Minimum 0 at :math:`(1, 1, 1, 1)`, start :math:`(-3, -1, -3, -1)`.
+
+    Notes
+    -----
+    .. math::
+
+        f = 100 (x_2 - x_1^2)^2 + (1 - x_1)^2 + 90 (x_4 - x_3^2)^2 + (1 - x_3)^2
+            + 10 (x_2 + x_4 - 2)^2 + \tfrac1{10} (x_2 - x_4)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 14.
+    """
+    return _mgh("Wood", _wood, 4, np.array([-3.0, -1.0, -3.0, -1.0]), (np.ones(4),))
+
+
+_KOWALIK_Y = np.array([0.1957, 0.1947, 0.1735, 0.1600, 0.0844, 0.0627, 0.0456, 0.0342, 0.0323, 0.0235,
+                       0.0246])
+_KOWALIK_U = np.array([4.0, 2.0, 1.0, 0.5, 0.25, 0.167, 0.125, 0.1, 0.0833, 0.0714, 0.0625])
+
+
+def _kowalik_osborne(x):
+    y, u = _column(_KOWALIK_Y, x), _column(_KOWALIK_U, x)
+    return np.sum((y - x[0] * (u ** 2 + u * x[1]) / (u ** 2 + u * x[2] + x[3])) ** 2, axis=0)
+
+
+def kowalik_osborne():
+    r"""Kowalik and Osborne's function (MGH problem 15), :math:`m = 11`.
+
+    Returns
+    -------
+    Objective
+        Minimum :math:`\approx 3.07505 \cdot 10^{-4}` near :math:`(0.1928, 0.1913, 0.1231, 0.1361)`,
+        start :math:`(0.25, 0.39, 0.415, 0.39)`.
+
+    Notes
+    -----
+    .. math::
+
+        f = \sum_{i=1}^{11} \Bigl(y_i - \frac{x_1 (u_i^2 + u_i x_2)}{u_i^2 + u_i x_3 + x_4}\Bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 15.
+    """
+    minimizer = _cached_minimizer("kowalik_osborne", (0.1928, 0.1913, 0.1231, 0.1361))
+    return _mgh("Kowalik and Osborne", _kowalik_osborne, 4, np.array([0.25, 0.39, 0.415, 0.39]),
+                (minimizer,), float(_kowalik_osborne(minimizer)))
+
+
+_BROWN_DENNIS_T = np.arange(1.0, 21.0) / 5.0
+
+
+def _brown_dennis(x):
+    t = _column(_BROWN_DENNIS_T, x)
+    residual = (x[0] + t * x[1] - np.exp(t)) ** 2 + (x[2] + x[3] * np.sin(t) - np.cos(t)) ** 2
+    return np.sum(residual ** 2, axis=0)
+
+
+def brown_dennis():
+    r"""Brown and Dennis's function (MGH problem 16), :math:`m = 20`.
+
+    Returns
+    -------
+    Objective
+        Minimum :math:`\approx 85822.2` near :math:`(-11.59, 13.20, -0.4034, 0.2368)`,
+        start :math:`(25, 5, -5, -1)`.
+
+    Notes
+    -----
+    With :math:`t_i = i/5`,
+
+    .. math::
+
+        f = \sum_{i=1}^{20} \Bigl((x_1 + t_i x_2 - e^{t_i})^2 + (x_3 + x_4 \sin t_i - \cos t_i)^2\Bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 16.
+    """
+    minimizer = _cached_minimizer("brown_dennis", (-11.59, 13.20, -0.4034, 0.2368))
+    return _mgh("Brown and Dennis", _brown_dennis, 4, np.array([25.0, 5.0, -5.0, -1.0]), (minimizer,),
+                float(_brown_dennis(minimizer)))
+
+
+_BIGGS_T = 0.1 * np.arange(1.0, 14.0)
+_BIGGS_Y = np.exp(-_BIGGS_T) - 5.0 * np.exp(-10.0 * _BIGGS_T) + 3.0 * np.exp(-4.0 * _BIGGS_T)
+
+
+def _biggs_exp6(x):
+    t, y = _column(_BIGGS_T, x), _column(_BIGGS_Y, x)
+    return np.sum((x[2] * np.exp(-t * x[0]) - x[3] * np.exp(-t * x[1]) + x[5] * np.exp(-t * x[4]) - y) ** 2,
+                  axis=0)
+
+
+def biggs_exp6():
+    r"""Biggs' EXP6 function (MGH problem 18), :math:`m = 13`.
+
+    Returns
+    -------
+    Objective
+        Minimum 0 at :math:`(1, 10, 1, 5, 4, 3)` and, swapping the two
+        positive exponentials, :math:`(4, 10, 3, 5, 1, 1)`; start
+        :math:`(1, 2, 1, 1, 1, 1)`. A local minimum
+        :math:`f \approx 5.65565 \cdot 10^{-3}` (in ``stationary_points``) is
+        often reached from the start.
+
+    Notes
+    -----
+    With :math:`t_i = 0.1\, i` and :math:`y_i = e^{-t_i} - 5 e^{-10 t_i} + 3 e^{-4 t_i}`,
+
+    .. math::
+
+        f = \sum_{i=1}^{13} \bigl(x_3 e^{-t_i x_1} - x_4 e^{-t_i x_2} + x_6 e^{-t_i x_5} - y_i\bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 18.
+    """
+    local = _cached_minimizer("biggs_exp6", (1.711, 17.68, 1.163, 5.186, 1.711, 1.163))
+    return _mgh("Biggs EXP6", _biggs_exp6, 6, np.array([1.0, 2.0, 1.0, 1.0, 1.0, 1.0]),
+                (np.array([1.0, 10.0, 1.0, 5.0, 4.0, 3.0]), np.array([4.0, 10.0, 3.0, 5.0, 1.0, 1.0])),
+                stationary_points=(local,))
+
+
+_WATSON_T = np.arange(1.0, 30.0) / 29.0
+
+
+def _watson(x):
+    t = _column(_WATSON_T, x)
+    n = x.shape[0]
+    slope = sum((j - 1.0) * x[j - 1] * t ** (j - 2) for j in range(2, n + 1))
+    value = sum(x[j - 1] * t ** (j - 1) for j in range(1, n + 1))
+    return np.sum((slope - value ** 2 - 1.0) ** 2, axis=0) + x[0] ** 2 + (x[1] - x[0] ** 2 - 1.0) ** 2
+
+
+def watson():
+    r"""Watson's function (MGH problem 20) with :math:`n = 6`, :math:`m = 31`.
+
+    Returns
+    -------
+    Objective
+        Minimum :math:`\approx 2.28767 \cdot 10^{-3}`, start :math:`0`.
+
+    Notes
+    -----
+    With :math:`t_i = i/29`,
+
+    .. math::
+
+        f = \sum_{i=1}^{29} \Bigl(\sum_{j=2}^{n} (j - 1) x_j t_i^{j-2}
+            - \Bigl(\sum_{j=1}^{n} x_j t_i^{j-1}\Bigr)^2 - 1\Bigr)^2 + x_1^2 + (x_2 - x_1^2 - 1)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 20.
+    """
+    minimizer = _cached_minimizer("watson", (-0.0157, 1.012, -0.2330, 1.260, -1.513, 0.9930))
+    return _mgh("Watson", _watson, 6, np.zeros(6), (minimizer,), float(_watson(minimizer)))
+
+
+def _penalty_1(x):
+    return 1e-5 * np.sum((x - 1.0) ** 2, axis=0) + (np.sum(x ** 2, axis=0) - 0.25) ** 2
+
+
+def penalty_1(dim=4):
+    r"""Penalty function I (MGH problem 23).
+
+    Parameters
+    ----------
+    dim : int
+        The number of variables :math:`n \ge 1`.
+
+    Returns
+    -------
+    Objective
+        Start :math:`(1, 2, \dots, n)`; for :math:`n = 4` the minimum is
+        :math:`\approx 2.24997 \cdot 10^{-5}`. The minimizer has all
+        coordinates equal, computed at construction.
+
+    Notes
+    -----
+    .. math::
+
+        f = 10^{-5} \sum_{j=1}^n (x_j - 1)^2 + \Bigl(\sum_{j=1}^n x_j^2 - \tfrac14\Bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 23.
+    """
+    dim = _check_integer("dim", dim, lowest=1)
+    minimizer = _cached_minimizer("penalty_1", (0.5 / np.sqrt(dim),) * dim)
+    return _mgh(f"Penalty I ({dim}-D)", _penalty_1, dim, np.arange(1.0, dim + 1.0), (minimizer,),
+                float(_penalty_1(minimizer)))
+
+
+def _variably_dimensioned(x):
+    j = _column(np.arange(1.0, x.shape[0] + 1.0), x)
+    weighted = np.sum(j * (x - 1.0), axis=0)
+    return np.sum((x - 1.0) ** 2, axis=0) + weighted ** 2 + weighted ** 4
+
+
+def variably_dimensioned(dim=10):
+    r"""The variably dimensioned function (MGH problem 25).
+
+    Parameters
+    ----------
+    dim : int
+        The number of variables :math:`n \ge 1`.
+
+    Returns
+    -------
+    Objective
+        Minimum 0 at :math:`(1, \dots, 1)`, start :math:`x_j = 1 - j/n`.
+
+    Notes
+    -----
+    .. math::
+
+        f = \sum_{j=1}^n (x_j - 1)^2 + s^2 + s^4, \qquad s = \sum_{j=1}^n j\, (x_j - 1).
+
+    References
+    ----------
+    :cite:`more1981`, problem 25.
+    """
+    dim = _check_integer("dim", dim, lowest=1)
+    return _mgh(f"variably dimensioned ({dim}-D)", _variably_dimensioned, dim,
+                1.0 - np.arange(1.0, dim + 1.0) / dim, (np.ones(dim),))
+
+
+def _broyden_tridiagonal(x):
+    zero = 0.0 * x[:1]
+    left = np.concatenate([zero, x[:-1]], axis=0)      # x_{i-1}, with x_0 = 0
+    right = np.concatenate([x[1:], zero], axis=0)      # x_{i+1}, with x_{n+1} = 0
+    return np.sum(((3.0 - 2.0 * x) * x - left - 2.0 * right + 1.0) ** 2, axis=0)
+
+
+def broyden_tridiagonal(dim=10):
+    r"""Broyden's tridiagonal function (MGH problem 30).
+
+    Parameters
+    ----------
+    dim : int
+        The number of variables :math:`n \ge 1`.
+
+    Returns
+    -------
+    Objective
+        Minimum 0 (a root of the tridiagonal system, computed at construction),
+        start :math:`(-1, \dots, -1)`.
+
+    Notes
+    -----
+    With :math:`x_0 = x_{n+1} = 0`,
+
+    .. math::
+
+        f = \sum_{i=1}^n \bigl((3 - 2x_i)\, x_i - x_{i-1} - 2 x_{i+1} + 1\bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 30.
+    """
+    dim = _check_integer("dim", dim, lowest=1)
+    minimizer = _cached_minimizer("broyden_tridiagonal", (-0.6,) * dim)
+    return _mgh(f"Broyden tridiagonal ({dim}-D)", _broyden_tridiagonal, dim, -np.ones(dim), (minimizer,))
+
+
+def _linear_full_rank(x, m):
+    total = np.sum(x, axis=0)
+    return np.sum((x - 2.0 * total / m - 1.0) ** 2, axis=0) + (m - x.shape[0]) * (2.0 * total / m + 1.0) ** 2
+
+
+def linear_full_rank(dim=10, m=20):
+    r"""The linear function of full rank (MGH problem 32).
+
+    Parameters
+    ----------
+    dim : int
+        The number of variables :math:`n \ge 1`.
+    m : int
+        The number of residuals, :math:`m \ge n`.
+
+    Returns
+    -------
+    Objective
+        Minimum :math:`m - n` at :math:`(-1, \dots, -1)`, start :math:`(1, \dots, 1)`.
+
+    Notes
+    -----
+    With :math:`S = \sum_j x_j`, residuals :math:`x_i - 2S/m - 1` for
+    :math:`i \le n` and :math:`-2S/m - 1` for :math:`n < i \le m`:
+
+    .. math::
+
+        f = \sum_{i=1}^n \Bigl(x_i - \frac{2S}{m} - 1\Bigr)^2 + (m - n)\Bigl(\frac{2S}{m} + 1\Bigr)^2 .
+
+    References
+    ----------
+    :cite:`more1981`, problem 32.
+    """
+    dim = _check_integer("dim", dim, lowest=1)
+    m = _check_integer("m", m, lowest=dim)
+    return _mgh(f"linear full rank ({dim}-D, m={m})", lambda x: _linear_full_rank(x, m), dim, np.ones(dim),
+                (-np.ones(dim),), minimum=float(m - dim))
+
+
+_MGH_FUNCTIONS = {
+    "freudenstein_roth": _freudenstein_roth, "powell_badly_scaled": _powell_badly_scaled,
+    "jennrich_sampson": _jennrich_sampson, "bard": _bard, "gaussian": _gaussian,
+    "kowalik_osborne": _kowalik_osborne, "brown_dennis": _brown_dennis, "biggs_exp6": _biggs_exp6,
+    "watson": _watson, "penalty_1": _penalty_1, "broyden_tridiagonal": _broyden_tridiagonal,
+}
+
+
+def more_garbow_hillstrom():
+    r"""The Moré-Garbow-Hillstrom test problems implemented here, by name, with their standard starts.
+
+    Returns
+    -------
+    dict of str to Objective
+        Rosenbrock (problem 1), Freudenstein and Roth (2), Powell badly scaled
+        (3), Brown badly scaled (4), Beale (5), Jennrich and Sampson (6),
+        helical valley (7), Bard (8), Gaussian (9), Box 3-D (12), Powell
+        singular (13), Wood (14), Kowalik and Osborne (15), Brown and Dennis
+        (16), Biggs EXP6 (18), Watson (20), penalty I (23, :math:`n = 4`),
+        variably dimensioned (25, :math:`n = 10`), Broyden tridiagonal (30,
+        :math:`n = 10`) and linear full rank (32, :math:`n = 10`, :math:`m = 20`).
+        Where a standard start is known to lead to a local minimum (Freudenstein
+        and Roth, Biggs EXP6), that minimum is listed in ``stationary_points``.
+
+    References
+    ----------
+    :cite:`more1981`.
+    """
+    return {
+        "rosenbrock": rosenbrock(), "freudenstein_roth": freudenstein_roth(),
+        "powell_badly_scaled": powell_badly_scaled(), "brown_badly_scaled": brown_badly_scaled(),
+        "beale": beale(), "jennrich_sampson": jennrich_sampson(), "helical_valley": helical_valley(),
+        "bard": bard(), "gaussian": gaussian(), "box_3d": box_3d(), "powell_singular": powell_singular(),
+        "wood": wood(), "kowalik_osborne": kowalik_osborne(), "brown_dennis": brown_dennis(),
+        "biggs_exp6": biggs_exp6(), "watson": watson(), "penalty_1": penalty_1(4),
+        "variably_dimensioned": variably_dimensioned(10), "broyden_tridiagonal": broyden_tridiagonal(10),
+        "linear_full_rank": linear_full_rank(10, 20),
+    }
 
 
 # ---------------------------------------------------------------------------

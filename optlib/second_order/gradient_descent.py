@@ -1,0 +1,64 @@
+"""Steepest descent with a line search. Taught in the chapter *Gradient descent and line search*."""
+import numpy as np
+
+from optlib import line_search as ls
+from optlib.second_order.problem import (LINE_SEARCH_FAILED, MAXITER, SUCCESS, gradient_small,
+                                         interpolated_first_step, line_search_failure, report)
+
+
+def gradient_descent(problem, x0, callback=None, gtol=1e-5, maxiter=None, line_search="wolfe"):
+    r"""Steepest descent: step along the negative gradient, step size from a line search.
+
+    Parameters
+    ----------
+    problem, x0, callback
+        The counted objective, the flat start and the per-iteration callback,
+        as :func:`optlib.minimize` passes them; the rest are its ``options``.
+    gtol : float
+        Stop when :math:`\lVert \nabla f(x_k) \rVert_\infty \le` gtol.
+    maxiter : int
+        Iterations allowed (default ``200 n``).
+    line_search : {"wolfe", "armijo"}
+        Strong Wolfe (:func:`optlib.line_search.wolfe`) or Armijo backtracking
+        (:func:`optlib.line_search.backtracking`).
+
+    Notes
+    -----
+    .. math::
+
+        p_k = -\nabla f(x_k), \qquad x_{k+1} = x_k + \alpha_k p_k,
+
+    with :math:`\alpha_k` from the line search, its first trial
+    :math:`\min(1, 2.02\,(f_k - f_{k-1}) / \nabla f_k^\top p_k)`. On a quadratic
+    with condition number :math:`\kappa` the error shrinks by about
+    :math:`((\kappa - 1)/(\kappa + 1))^2` per step.
+
+    References
+    ----------
+    :cite:`nocedal2006`, sections 3.1 and 3.3.
+    """
+    if line_search not in ("wolfe", "armijo"):
+        raise ValueError(f"line_search must be 'wolfe' or 'armijo', got {line_search!r}")
+    maxiter = 200 * x0.size if maxiter is None else maxiter
+    x = x0
+    f, g = problem.value_and_grad(x)
+    previous_f = f + np.linalg.norm(g) / 2
+    path = [x]
+    for _ in range(maxiter):
+        if gradient_small(g, gtol):
+            return report(x, f, g, path, SUCCESS)
+        direction = -g
+        step = interpolated_first_step(f, previous_f, g @ direction)
+        if line_search == "wolfe":
+            result = ls.wolfe(problem.value_and_grad, x, direction, f, g, step=step)
+        else:
+            result = ls.backtracking(problem.value, x, direction, f, g, step=step)
+        if not result.success:
+            return report(x, f, g, path, LINE_SEARCH_FAILED, line_search_failure(result))
+        previous_f, x = f, result.x
+        f, g = (result.fun, result.jac) if line_search == "wolfe" else problem.value_and_grad(x)
+        path.append(x)
+        if callback is not None:
+            callback(problem.shaped(x))
+    status = SUCCESS if gradient_small(g, gtol) else MAXITER
+    return report(x, f, g, path, status)
