@@ -92,6 +92,8 @@ def minibatches(X, y, batch_size, rng, shuffle=True, drop_last=False):
         Between 1 and :math:`n`.
     rng : Generator or int, or None
         Draws the order of the examples; may be None only with ``shuffle=False``.
+        Pass one Generator to every epoch, so that each epoch gets a fresh
+        order: an int seed gives the same order at every call.
     shuffle : bool, default True
         Visit the examples in a fresh random order (sampling without
         replacement); False keeps the stored order.
