@@ -9,6 +9,7 @@ from typing import Callable
 
 import numpy as np
 
+from optlib.second_order.linear_cg import conjugate_gradient
 from optlib.tree import ravel
 
 from . import _base
@@ -16,27 +17,10 @@ from . import _base
 
 def _solve_cg(matvec, b, tol, maxiter):
     """Conjugate gradient for ``matvec(x) = b`` with a symmetric positive-definite operator."""
-    x = np.zeros_like(b)
-    r = b.copy()
-    p = r.copy()
-    rr = r @ r
-    b_norm = np.sqrt(b @ b)
-    for _ in range(maxiter):
-        if np.sqrt(rr) <= tol * b_norm:
-            break
-        Ap = matvec(p)
-        curvature = p @ Ap
-        if not curvature > 0:
-            raise ValueError(
-                "the damped Fisher matrix is not positive definite along a conjugate-gradient "
-                f"direction (p^T F p = {curvature!r}); increase damping"
-            )
-        step = rr / curvature
-        x = x + step * p
-        r = r - step * Ap
-        rr_new = r @ r
-        p = r + (rr_new / rr) * p
-        rr = rr_new
+    x, info = conjugate_gradient(matvec, b, rtol=tol, maxiter=maxiter)
+    if info.status == 2:
+        raise ValueError(f"the damped Fisher matrix is not positive definite along a conjugate-gradient "
+                         f"direction ({info.message}); increase damping")
     return x
 
 
@@ -73,6 +57,17 @@ class NaturalGradient:
     ``v -> F v`` mapping a pytree shaped like ``params`` to another one, in
     which case :math:`d_t` comes from conjugate gradient and :math:`F` is never
     formed. The state holds ``step``.
+
+    For a model with predictive distribution :math:`p(y \mid x, \theta)` the
+    Fisher matrix is :math:`F = \mathbb{E}\bigl[\nabla_\theta \log p\,
+    \nabla_\theta \log p^\top\bigr]`; for logistic regression it is
+    :math:`\frac1n X^\top \operatorname{diag}(p_i(1 - p_i)) X` (equal to the
+    Hessian of the mean log-loss), for a Gaussian with mean :math:`\mu` and scale
+    :math:`\sigma` it is :math:`\operatorname{diag}(1/\sigma^2, 2/\sigma^2)`, or
+    :math:`\operatorname{diag}(1/\sigma^2, 2)` in :math:`(\mu, \log\sigma)`.
+    Because :math:`F` transforms like a metric, small natural-gradient steps
+    follow the same path in any parametrisation (up to :math:`O(\gamma)`),
+    which plain gradient descent does not.
 
     References
     ----------

@@ -62,3 +62,105 @@ def test_validation():
         ng.update(np.zeros(2), np.ones(2), ng.init(np.zeros(2)), np.eye(3))
     with pytest.raises(ValueError, match="not positive definite"):
         ng.update(np.zeros(2), np.ones(2), ng.init(np.zeros(2)), lambda v: -v)
+
+
+# --------------------------------------------------------------------------- models with a predictive distribution
+
+def logistic_data(n=200, d=3, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    y = (X @ np.array([1.0, -2.0, 0.5]) + rng.standard_normal(n) > 0).astype(float)
+    return X, y
+
+
+def logistic_loss(w, X, y):
+    z = X @ w
+    return np.mean(np.logaddexp(0.0, z) - y * z)
+
+
+def logistic_fisher(w, X):
+    p = 1.0 / (1.0 + np.exp(-(X @ w)))
+    return X.T @ (X * (p * (1 - p))[:, None]) / len(X)
+
+
+def logistic_fisher_vector_product(w, X):
+    p = 1.0 / (1.0 + np.exp(-(X @ w)))
+    return lambda v: X.T @ (p * (1 - p) * (X @ v)) / len(X)
+
+
+def test_logistic_regression_fisher_equals_the_hessian_of_the_log_loss():
+    import optlib
+    X, y = logistic_data()
+    w = np.array([0.3, -0.2, 0.1])
+    hessian = optlib.hessian(lambda v: logistic_loss(v, X, y))(w)
+    np.testing.assert_allclose(logistic_fisher(w, X), hessian, rtol=1e-10, atol=1e-14)
+
+
+def test_logistic_regression_exact_fisher_and_fisher_vector_products_give_the_same_path():
+    import optlib
+    X, y = logistic_data()
+    grad = optlib.grad(logistic_loss)
+    ng = optim.NaturalGradient(lr=0.5, damping=1e-3)
+    dense = matrix_free = np.zeros(3)
+    state_dense = state_free = ng.init(dense)
+    for _ in range(10):
+        dense, state_dense = ng.update(dense, grad(dense, X, y), state_dense, logistic_fisher(dense, X))
+        matrix_free, state_free = ng.update(matrix_free, grad(matrix_free, X, y), state_free,
+                                            logistic_fisher_vector_product(matrix_free, X))
+    np.testing.assert_allclose(matrix_free, dense, rtol=1e-8)
+    assert logistic_loss(dense, X, y) < 0.9 * logistic_loss(np.zeros(3), X, y)
+
+
+GAUSSIAN_DATA = np.random.default_rng(3).normal(loc=2.0, scale=0.5, size=400)
+
+
+def gaussian_nll_scale(params):            # (mu, sigma)
+    mu, sigma = params[0], params[1]
+    return np.mean(0.5 * ((GAUSSIAN_DATA - mu) / sigma) ** 2 + np.log(sigma))
+
+
+def gaussian_nll_log_scale(params):        # (mu, log sigma)
+    mu, s = params[0], params[1]
+    return np.mean(0.5 * (GAUSSIAN_DATA - mu) ** 2 * np.exp(-2.0 * s) + s)
+
+
+def gaussian_fisher_scale(params):
+    sigma = params[1]
+    return np.diag([1.0 / sigma ** 2, 2.0 / sigma ** 2])
+
+
+def gaussian_fisher_log_scale(params):
+    sigma = np.exp(params[1])
+    return np.diag([1.0 / sigma ** 2, 2.0])
+
+
+def _paths(optimizer, use_fisher, steps):
+    import optlib
+    start_scale = np.array([0.0, 3.0])
+    start_log = np.array([0.0, np.log(3.0)])
+    paths = []
+    for fun, fisher, theta in ((gaussian_nll_scale, gaussian_fisher_scale, start_scale),
+                               (gaussian_nll_log_scale, gaussian_fisher_log_scale, start_log)):
+        state = optimizer.init(theta)
+        path = [theta]
+        for _ in range(steps):
+            g = optlib.grad(fun)(theta)
+            if use_fisher:
+                theta, state = optimizer.update(theta, g, state, fisher(theta))
+            else:
+                theta, state = optimizer.update(theta, g, state)
+            path.append(theta)
+        paths.append(np.array(path))
+    scale_path, log_path = paths
+    return scale_path, np.stack([log_path[:, 0], np.exp(log_path[:, 1])], axis=1)
+
+
+def test_natural_gradient_is_invariant_to_scale_versus_log_scale_but_gradient_descent_is_not():
+    steps, lr = 400, 0.005                     # small steps: the paths approximate the natural-gradient flow
+    ng_scale, ng_log = _paths(optim.NaturalGradient(lr=lr, damping=0.0), True, steps)
+    gd_scale, gd_log = _paths(optim.SGD(lr=lr), False, steps)
+    ng_gap = np.max(np.abs(ng_scale - ng_log))
+    gd_gap = np.max(np.abs(gd_scale - gd_log))
+    assert ng_gap < 0.02
+    assert gd_gap > 0.3
+    assert ng_gap < 0.05 * gd_gap
