@@ -105,21 +105,30 @@ def _children(node, path: str):
     return None
 
 
-def _flatten(node, path: str, leaves: list, paths: list, is_leaf) -> TreeDef:
+_LEAF = TreeDef("leaf")
+_NONE = TreeDef("none")
+
+
+def _flatten(node, leaves: list, is_leaf, paths: list | None = None, path: str = "") -> TreeDef:
+    """Append the leaves of ``node`` to ``leaves`` (and their paths to ``paths``, when given)."""
     if node is None:
-        return TreeDef("none")
-    if is_leaf is not None and is_leaf(node):
+        return _NONE
+    if (is_leaf is not None and is_leaf(node)) or not isinstance(node, (dict, list, tuple)):
         leaves.append(node)
-        paths.append(path)
-        return TreeDef("leaf")
-    split = _children(node, path)
-    if split is None:
-        leaves.append(node)
-        paths.append(path)
-        return TreeDef("leaf")
-    kind, keys, items = split
-    children = tuple(_flatten(child, path + suffix, leaves, paths, is_leaf) for suffix, child in items)
-    return TreeDef(kind, keys, children, tuple(node) if kind == "dict" else None)
+        if paths is not None:
+            paths.append(path)
+        return _LEAF
+    # paths are only built when asked for: flattening is on the hot path of every gradient
+    if isinstance(node, dict):
+        keys = tuple(_sorted_keys(node, path))
+        children = tuple(_flatten(node[k], leaves, is_leaf, paths, paths is not None and f"{path}[{k!r}]")
+                         for k in keys)
+        return TreeDef("dict", keys, children, tuple(node))
+    kind = "list" if isinstance(node, list) else "tuple"
+    keys = type(node) if kind == "tuple" and _is_namedtuple(node) else None
+    children = tuple(_flatten(child, leaves, is_leaf, paths, paths is not None and f"{path}[{i}]")
+                     for i, child in enumerate(node))
+    return TreeDef(kind, keys, children)
 
 
 def tree_flatten(tree, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list, TreeDef]:
@@ -152,7 +161,7 @@ def tree_flatten(tree, is_leaf: Callable[[Any], bool] | None = None) -> tuple[li
     {'a': *, 'b': [*, *]}
     """
     leaves: list = []
-    treedef = _flatten(tree, "", leaves, [], is_leaf)
+    treedef = _flatten(tree, leaves, is_leaf)
     return leaves, treedef
 
 
@@ -196,7 +205,7 @@ def tree_paths(tree, is_leaf: Callable[[Any], bool] | None = None) -> list[str]:
     ["['layers'][0]['W']", "['layers'][0]['b']", "['scale']"]
     """
     paths: list[str] = []
-    _flatten(tree, "", [], paths, is_leaf)
+    _flatten(tree, [], is_leaf, paths)
     return paths
 
 
