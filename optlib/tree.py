@@ -367,7 +367,9 @@ def ravel(tree) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
         vector of length ``n``: array leaves come back as float64 arrays of
         their original shapes, Python number leaves as Python floats. It
         copies ``vector`` first and raises ``ValueError`` for a vector of the
-        wrong length.
+        wrong length. Inside a function being differentiated by
+        :mod:`optlib.autodiff` it slices the traced vector instead, so
+        ``grad(lambda v: loss(unravel(v)))`` works.
 
     Examples
     --------
@@ -397,13 +399,17 @@ def ravel(tree) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
     size = int(sum(sizes))
 
     def unravel(vector):
-        vector = np.array(vector, dtype=np.float64)  # a copy: the result never aliases `vector`
+        # A value being differentiated (optlib.autodiff) is sliced, not converted,
+        # so that derivatives flow through unravel; anything else is copied.
+        traced = hasattr(vector, "__array_ufunc__") and not isinstance(vector, np.ndarray)
+        if not traced:
+            vector = np.array(vector, dtype=np.float64)  # a copy: the result never aliases `vector`
         if vector.shape != (size,):
             raise ValueError(f"unravel: expected a vector of shape ({size},), got shape {vector.shape}")
         out, start = [], 0
         for shape, n, arr_leaf in zip(shapes, sizes, is_array):
             piece = vector[start:start + n].reshape(shape)
-            out.append(piece if arr_leaf else float(piece))
+            out.append(piece if arr_leaf or traced else float(piece))
             start += n
         return tree_unflatten(treedef, out)
 

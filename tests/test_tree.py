@@ -318,3 +318,16 @@ def test_save_does_not_mutate_and_pickle_agrees(tree):
     before = pickle.dumps(tree)
     T.save(io.BytesIO(), tree)
     assert_identical(pickle.loads(before), tree)
+
+
+def test_unravel_can_be_differentiated_through():
+    import optlib
+    params = {"W": np.array([[1.0, -2.0], [0.5, 3.0]]), "b": np.array([0.1, -0.3]), "scale": 2.0}
+    flat, unravel = T.ravel(params)
+
+    def loss(p):
+        return np.sum((p["W"] @ p["b"]) ** 2) * p["scale"] + p["scale"] ** 2
+
+    through_unravel = optlib.grad(lambda v: loss(unravel(v)))(flat)
+    expected, _ = T.ravel(optlib.grad(loss)(params))
+    np.testing.assert_allclose(through_unravel, expected, rtol=1e-14)
