@@ -20,7 +20,7 @@ Both return a :class:`LineSearchResult` and never raise on numerical trouble:
 ``success=False`` and ``message`` say what went wrong. The constants are
 SciPy's defaults (:math:`c_1 = 10^{-4}`, :math:`c_2 = 0.9`).
 
-Taught in the chapter *Line search*; used by :func:`optlib.minimize`.
+Used in the chapters *Newton's method* and *BFGS* (``chapters/05_second_order``); used by :func:`optlib.minimize`.
 """
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""BFGS: the quasi-Newton method. Taught in the chapter *Quasi-Newton methods*."""
+"""BFGS: the quasi-Newton method.
+
+Taught in the chapter *BFGS* (``chapters/05_second_order/bfgs``).
+"""
 import numpy as np
 
 from optlib import line_search as ls

@@ -1,4 +1,7 @@
-"""Coordinate descent. Taught in the chapter *Coordinate descent*."""
+"""Coordinate descent.
+
+Taught in the chapter *Coordinate descent* (``chapters/04_first_order/coordinate_descent``).
+"""
 import numpy as np
 
 from optlib import line_search as ls

@@ -1,4 +1,7 @@
-"""Steepest descent with a line search. Taught in the chapter *Gradient descent and line search*."""
+"""Steepest descent with a line search.
+
+The first-order baseline of the chapters *Newton's method* and *BFGS* (``chapters/05_second_order``).
+"""
 import numpy as np
 
 from optlib import line_search as ls

@@ -1,4 +1,7 @@
-"""Krylov subspace descent (Vinyals & Povey). Taught in the chapter *Hessian-free optimisation*."""
+"""Krylov subspace descent (Vinyals & Povey).
+
+Taught in the chapter *Krylov subspace descent* (``chapters/05_second_order/krylov_subspace_descent``).
+"""
 import numpy as np
 
 from optlib.second_order.bfgs import bfgs

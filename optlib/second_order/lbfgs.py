@@ -1,4 +1,7 @@
-"""Limited-memory BFGS. Taught in the chapter *Quasi-Newton methods*."""
+"""Limited-memory BFGS.
+
+Taught in the chapter *BFGS* (``chapters/05_second_order/bfgs``).
+"""
 from collections import deque
 
 import numpy as np

@@ -1,7 +1,7 @@
 r"""The (linear) conjugate gradient method for symmetric positive-definite systems.
 
-Taught in the chapter *Conjugate gradient*; also the inner solver of
-Newton-CG (Hessian-free optimisation) in :func:`optlib.minimize`.
+Taught in the chapter *Conjugate gradient* (``chapters/05_second_order/conjugate_gradient``);
+also the inner solver of Newton-CG (Hessian-free optimisation) in :func:`optlib.minimize`.
 """
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Newton's method, for minimisation and for equations. Taught in the chapter *Newton's method*."""
+"""Newton's method, for minimisation and for equations.
+
+Taught in the chapter *Newton's method* (``chapters/05_second_order/newtons_method``).
+"""
 import numpy as np
 from scipy import linalg
 from scipy.optimize import OptimizeResult
@@ -180,6 +183,7 @@ def newton_root(f, x0, fprime=None, tol=1e-10, maxiter=50):
         if np.max(np.abs(F)) <= tol or np.max(np.abs(delta)) <= tol * (1.0 + np.max(np.abs(x))):
             status, message = SUCCESS, "Converged: |f(x)| <= tol or the step is below tol."
             break
-    return OptimizeResult(x=x.reshape(shape), fun=F.reshape(shape), jac=None if J is None else J.reshape(shape + shape), nit=len(path) - 1, nfev=nfev,
-                          njev=njev, success=status == SUCCESS, status=status, message=message,
-                          path=np.array(path))
+    jacobian = None if J is None else J.reshape(shape + shape)
+    return OptimizeResult(x=x.reshape(shape), fun=F.reshape(shape), jac=jacobian, nit=len(path) - 1,
+                          nfev=nfev, njev=njev, success=status == SUCCESS, status=status,
+                          message=message, path=np.array(path))

@@ -1,4 +1,7 @@
-"""Truncated Newton (Newton-CG, Hessian-free optimisation). Taught in the chapter *Hessian-free optimisation*."""
+"""Truncated Newton (Newton-CG, Hessian-free optimisation).
+
+Taught in the chapters *Conjugate gradient* and *Krylov subspace descent* (``chapters/05_second_order``).
+"""
 import numpy as np
 
 from optlib import line_search as ls

@@ -1,4 +1,7 @@
-"""Nonlinear conjugate gradient. Taught in the chapter *Conjugate gradient*."""
+"""Nonlinear conjugate gradient.
+
+Taught in the chapter *Conjugate gradient* (``chapters/05_second_order/conjugate_gradient``).
+"""
 import numpy as np
 
 from optlib import line_search as ls

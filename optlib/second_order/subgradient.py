@@ -1,4 +1,7 @@
-"""The subgradient method. Taught in the chapter *Non-smooth objectives*."""
+"""The subgradient method.
+
+Taught in the chapter *Subgradient method* (``chapters/04_first_order/subgradient_method``).
+"""
 import numpy as np
 
 from optlib.second_order.problem import MAXITER, NOT_FINITE, SUCCESS, report
