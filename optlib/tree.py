@@ -20,6 +20,7 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 import numpy as np
@@ -57,9 +58,9 @@ class TreeDef:
     children: tuple = ()
     order: tuple | None = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def num_leaves(self) -> int:
-        """Number of leaves a tree of this structure holds."""
+        """Number of leaves a tree of this structure holds (counted once: unflattening checks it every time)."""
         if self.kind == "leaf":
             return 1
         return sum(child.num_leaves for child in self.children)
