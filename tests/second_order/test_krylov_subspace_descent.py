@@ -75,3 +75,23 @@ def test_ksd_accepts_a_gauss_newton_product():
     assert res.success
     with pytest.raises(ValueError, match="subspace_dim must be a positive integer"):
         minimize(logistic_loss, np.zeros(5), args=(X, y), method="ksd", options={"subspace_dim": 0})
+
+
+def test_ksd_trains_an_optlib_nn_mlp_through_ravel():
+    from optlib import nn
+    from optlib.tree import ravel
+    rng = np.random.default_rng(1)
+    X = np.linspace(-2, 2, 64).reshape(-1, 1)
+    y = np.sin(2 * X)
+    net = nn.MLP((1, 8, 1), activation="tanh")
+    theta0, unravel = ravel(net.init(rng))
+
+    def loss(theta, X, y):
+        return nn.mse(net.apply(unravel(theta), X), y)
+
+    start = loss(theta0, X, y)
+    ksd = minimize(loss, theta0, args=(X, y), method="ksd",
+                   options={"subspace_dim": 6, "maxiter": 15, "curvature_args": (X[::2], y[::2])})
+    gd = minimize(loss, theta0, args=(X, y), method="gd", options={"maxiter": 15})
+    assert ksd.fun < 0.1 * start
+    assert ksd.fun < gd.fun

@@ -153,3 +153,18 @@ def test_lbfgs_memory_option_changes_the_path():
     long = minimize(functions.rosenbrock(6), start, method="lbfgs", options={"m": 10})
     assert short.success and long.success
     assert short.nit != long.nit
+
+
+def test_pytree_parameters_through_ravel_with_gradients_from_autodiff():
+    params = {"w": np.array([1.0, -1.0]), "b": 2.0}
+    flat, unravel = ravel(params)
+
+    def loss(flat):                            # differentiated through unravel by optlib.autodiff
+        p = unravel(flat)
+        return np.sum((p["w"] - 3.0) ** 2) + (p["b"] + 1.0) ** 2
+
+    res = minimize(loss, flat, method="bfgs")
+    assert res.success, res.message
+    fitted = unravel(res.x)
+    np.testing.assert_allclose(fitted["w"], [3.0, 3.0], atol=1e-6)
+    assert fitted["b"] == pytest.approx(-1.0, abs=1e-6)
