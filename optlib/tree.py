@@ -20,7 +20,6 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Callable
 
 import numpy as np
@@ -50,20 +49,20 @@ class TreeDef:
     class; ``children`` the sub-structures in flattening order. Two trees with
     the same structure have equal (and equally hashed) treedefs. ``order``
     remembers a dict's own key order, so that :func:`tree_unflatten` gives the
-    dict back as it was; it takes no part in comparisons.
+    dict back as it was; it takes no part in comparisons. ``num_leaves`` is
+    the number of leaves a tree of this structure holds.
     """
 
     kind: str
     keys: Any = None
     children: tuple = ()
     order: tuple | None = field(default=None, compare=False)
+    num_leaves: int = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def num_leaves(self) -> int:
-        """Number of leaves a tree of this structure holds (counted once: unflattening checks it every time)."""
-        if self.kind == "leaf":
-            return 1
-        return sum(child.num_leaves for child in self.children)
+    def __post_init__(self):
+        # counted here, from the children's counts: unflattening checks it every time
+        count = 1 if self.kind == "leaf" else sum([child.num_leaves for child in self.children])
+        object.__setattr__(self, "num_leaves", count)
 
     def __repr__(self) -> str:
         if self.kind == "leaf":
@@ -122,14 +121,14 @@ def _flatten(node, leaves: list, is_leaf, paths: list | None = None, path: str =
     # paths are only built when asked for: flattening is on the hot path of every gradient
     if isinstance(node, dict):
         keys = tuple(_sorted_keys(node, path))
-        children = tuple(_flatten(node[k], leaves, is_leaf, paths, paths is not None and f"{path}[{k!r}]")
-                         for k in keys)
-        return TreeDef("dict", keys, children, tuple(node))
+        children = [_flatten(node[k], leaves, is_leaf, paths, paths is not None and f"{path}[{k!r}]")
+                    for k in keys]
+        return TreeDef("dict", keys, tuple(children), tuple(node))
     kind = "list" if isinstance(node, list) else "tuple"
     keys = type(node) if kind == "tuple" and _is_namedtuple(node) else None
-    children = tuple(_flatten(child, leaves, is_leaf, paths, paths is not None and f"{path}[{i}]")
-                     for i, child in enumerate(node))
-    return TreeDef(kind, keys, children)
+    children = [_flatten(child, leaves, is_leaf, paths, paths is not None and f"{path}[{i}]")
+                for i, child in enumerate(node)]
+    return TreeDef(kind, keys, tuple(children))
 
 
 def tree_flatten(tree, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list, TreeDef]:
@@ -249,7 +248,9 @@ def _build(treedef: TreeDef, leaves):
     children = [_build(child, leaves) for child in treedef.children]
     if treedef.kind == "dict":
         by_key = dict(zip(treedef.keys, children))
-        return {k: by_key[k] for k in (treedef.order or treedef.keys)}
+        if not treedef.order or treedef.order == treedef.keys:   # already in the dict's own order
+            return by_key
+        return {k: by_key[k] for k in treedef.order}
     if treedef.kind == "list":
         return children
     if treedef.keys is not None:  # a named tuple

@@ -196,8 +196,8 @@ class ReverseTrace:
         ans = bind(rule, vals, kwargs) if outer else rule.impl(*vals, **kwargs)
         tape = self.tape
         tracer = ReverseTracer(ans, self, len(tape))
-        tape.append((rule, vals if rule.keeps_args else _shapes_only(vals), kwargs, parents,
-                     ans if rule.keeps_ans else None, shape_of(ans)))
+        saved = vals if rule.keeps_args else _shapes_only(vals)
+        tape.append((rule, saved, kwargs, parents, ans if rule.keeps_ans else None, shape_of(ans)))
         return tracer
 
     def backward(self, seeds, inputs):
@@ -224,7 +224,11 @@ class ReverseTrace:
             cts[i] = None             # release memory as we go
             vjps = rule.vjp
             for argnum, parent in parents:
-                _accumulate(cts, owned, parent, vjps[argnum](g, ans, *args, **kwargs))
+                contribution = vjps[argnum](g, ans, *args, **kwargs)
+                if cts[parent] is None:   # the first use of this node: nothing to add to
+                    cts[parent] = contribution
+                else:
+                    _accumulate(cts, owned, parent, contribution)
         return [cts[x.index] if x.index <= last else None for x in inputs]
 
 
@@ -302,6 +306,9 @@ class Tracer:
 
     # ---- NumPy interception -------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        rule = UFUNC_RULES.get(ufunc)
+        if rule is not None and method == "__call__" and not kwargs:   # the common case
+            return bind(rule, inputs)
         name = f"numpy.{ufunc.__name__}"
         if method != "__call__":
             raise TypeError(f"{name}.{method} is not supported on traced values; "
@@ -312,7 +319,6 @@ class Tracer:
                                 f"value; write out = {name}(...) instead")
             raise TypeError(f"keyword arguments {sorted(kwargs)} of {name} are not supported "
                             f"on traced values")
-        rule = UFUNC_RULES.get(ufunc)
         if rule is not None:
             return bind(rule, inputs, _EMPTY)
         if ufunc in NONDIFFERENTIABLE:

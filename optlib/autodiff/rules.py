@@ -131,7 +131,7 @@ def _reduced_size(shape, axis):
 
 def _expand(g, x, axis, keepdims):
     """Reshape the cotangent of a reduction so it broadcasts against ``x``."""
-    if keepdims:
+    if keepdims or axis is None:   # the scalar of a full reduction broadcasts as it is
         return g
     return np.reshape(g, _kept_shape(shape_of(x), axis))
 
@@ -864,10 +864,12 @@ def _vstack(tup, **kwargs):
 def _logsumexp_impl(x, axis=None, keepdims=False):
     x = np.asarray(x, dtype=np.float64)
     m = np.maximum.reduce(x, axis=axis, keepdims=True)
-    if not np.isfinite(m).all():            # rows of -inf (or inf): shift by 0 instead
-        m = np.where(np.isfinite(m), m, 0.0)
-    with np.errstate(divide="ignore"):
+    if np.isfinite(m).all():                # every sum is >= 1 (its largest term is 1)
         r = np.log(np.add.reduce(np.exp(x - m), axis=axis, keepdims=True))
+    else:                                   # rows of -inf (or inf): shift by 0 instead
+        m = np.where(np.isfinite(m), m, 0.0)
+        with np.errstate(divide="ignore"):  # a row of -inf sums to 0: log gives -inf
+            r = np.log(np.add.reduce(np.exp(x - m), axis=axis, keepdims=True))
     r += m
     if not keepdims:
         r = r.reshape(_reduced_shape(r.shape, axis))

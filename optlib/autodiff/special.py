@@ -6,9 +6,7 @@ stable implementation, and works on plain arrays too.
 """
 from __future__ import annotations
 
-import numpy as np
-
-from optlib.autodiff.core import bind
+from optlib.autodiff.core import bind, shape_of
 from optlib.autodiff.rules import LOGSUMEXP, SIGMOID, SOFTMAX, _normalize_axis
 
 __all__ = ["sigmoid", "logsumexp", "softmax"]
@@ -30,7 +28,7 @@ def logsumexp(x, axis=None, keepdims=False):
     ``m`` is the maximum along ``axis``, so nothing overflows; the derivative is
     the softmax of ``x`` along ``axis``.
     """
-    return bind(LOGSUMEXP, (x,), {"axis": _normalize_axis(axis, np.ndim(x)),
+    return bind(LOGSUMEXP, (x,), {"axis": _normalize_axis(axis, len(shape_of(x))),
                                   "keepdims": bool(keepdims)})
 
 
@@ -42,5 +40,5 @@ def softmax(x, axis=-1):
     The Jacobian is :math:`\\operatorname{diag}(s) - s s^\\top`; its vector product
     is :math:`s \\odot (g - \\langle g, s \\rangle)`.
     """
-    (axis,) = _normalize_axis(axis, np.ndim(x))
+    (axis,) = _normalize_axis(axis, len(shape_of(x)))
     return bind(SOFTMAX, (x,), {"axis": axis})

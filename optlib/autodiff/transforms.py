@@ -58,7 +58,7 @@ def _restore(g, like):
         return g
     if g is None:
         g = np.zeros(shape_of(like))
-    if isinstance(like, numbers.Number) and not isinstance(like, np.ndarray):
+    if not isinstance(like, np.ndarray) and isinstance(like, numbers.Number):
         return np.float64(g)
     if type(g) is not np.ndarray or not g.flags.owndata or not g.flags.writeable:
         g = np.array(g, dtype=np.float64)

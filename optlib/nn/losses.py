@@ -35,10 +35,11 @@ def one_hot(labels, n_classes):
         if labels.dtype.kind != "f" or not np.all(labels == np.round(labels)):
             raise ValueError(f"labels must be integers, got dtype {labels.dtype}")
         labels = labels.astype(np.int64)
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+    hits = labels[..., None] == np.arange(n_classes)
+    if np.count_nonzero(hits) != labels.size:   # a label outside 0 .. n_classes - 1 hits no class
         raise ValueError(f"labels must lie in 0 .. {n_classes - 1}, got values from "
                          f"{labels.min()} to {labels.max()}")
-    return (labels[..., None] == np.arange(n_classes)).astype(np.float64)
+    return hits.astype(np.float64)
 
 
 def mse(predictions, targets):
