@@ -91,15 +91,21 @@ def unbroadcast(g, x):
         return np.broadcast_to(g, shape)
     if extra > 0:                  # leading axes that x did not have
         g = _sum(g, axis=tuple(range(extra)))
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and gshape[extra + i] != 1)
-    if axes:                       # axes where x had length 1
-        g = _sum(g, axis=axes, keepdims=True)
+    if 1 in shape:                 # axes where x had length 1
+        axes = tuple(i for i, n in enumerate(shape) if n == 1 and gshape[extra + i] != 1)
+        if axes:
+            g = _sum(g, axis=axes, keepdims=True)
     return g
 
 
 def _sum(g, **kwargs):
     """np.sum, without its dispatch cost (as large as the sum of a bias gradient) for plain arrays."""
-    return g.sum(**kwargs) if type(g) is np.ndarray else np.sum(g, **kwargs)
+    return np.add.reduce(g, **kwargs) if type(g) is np.ndarray else np.sum(g, **kwargs)
+
+
+def _spread(g, shape):
+    """``g`` broadcast to ``shape``; for plain arrays a filled copy (cheaper than np.broadcast_to)."""
+    return np.full(shape, g) if type(g) is np.ndarray else np.broadcast_to(g, shape)
 
 
 def _normalize_axis(axis, ndim):
@@ -521,7 +527,7 @@ def _trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
 SUM = defrule("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, axis=axis,
                                                                          keepdims=keepdims),
               vjp=[lambda g, ans, x, axis=None, keepdims=False:
-                   np.broadcast_to(_expand(g, x, axis, keepdims), shape_of(x))],
+                   _spread(_expand(g, x, axis, keepdims), shape_of(x))],
               jvp=[lambda t, ans, x, axis=None, keepdims=False:
                    np.sum(t, axis=axis, keepdims=keepdims)], saves="shapes")
 MEAN = defrule("mean", lambda x, axis=None, keepdims=False: (
@@ -859,7 +865,7 @@ def _vstack(tup, **kwargs):
     return np.concatenate(arrays, axis=0)
 
 
-# ---- numerically stable log-sum-exp and softmax ------------------------------------------------
+# ---- numerically stable log-sum-exp, softmax and log-softmax ------------------------------------
 
 def _logsumexp_impl(x, axis=None, keepdims=False):
     x = np.asarray(x, dtype=np.float64)
@@ -900,6 +906,19 @@ SOFTMAX = defrule("softmax", _softmax_impl,
                   jvp=[lambda t, ans, x, axis:
                        ans * (t - np.sum(t * ans, axis=axis, keepdims=True))],
                   saves="ans")
+
+
+def _log_softmax_impl(x, axis):
+    x = np.asarray(x, dtype=np.float64)
+    return x - _logsumexp_impl(x, axis=(axis,), keepdims=True)
+
+
+LOG_SOFTMAX = defrule("log_softmax", _log_softmax_impl,
+                      vjp=[lambda g, ans, x, axis:
+                           g - np.exp(ans) * _sum(g, axis=axis, keepdims=True)],
+                      jvp=[lambda t, ans, x, axis:
+                           t - np.sum(np.exp(ans) * t, axis=axis, keepdims=True)],
+                      saves="ans")
 
 
 # ---- operations without a derivative: evaluated on plain values --------------------------------

@@ -1,4 +1,5 @@
-"""Differentiable functions that NumPy lacks (as in scipy.special): sigmoid, logsumexp, softmax.
+"""Differentiable functions that NumPy lacks (as in scipy.special): sigmoid, logsumexp, softmax
+and log_softmax.
 
 Defined in the chapter "Automatic differentiation"; used by the loss functions
 of :mod:`optlib.nn`. Each is one entry of the rule table, with a numerically
@@ -7,9 +8,9 @@ stable implementation, and works on plain arrays too.
 from __future__ import annotations
 
 from optlib.autodiff.core import bind, shape_of
-from optlib.autodiff.rules import LOGSUMEXP, SIGMOID, SOFTMAX, _normalize_axis
+from optlib.autodiff.rules import LOG_SOFTMAX, LOGSUMEXP, SIGMOID, SOFTMAX, _normalize_axis
 
-__all__ = ["sigmoid", "logsumexp", "softmax"]
+__all__ = ["sigmoid", "logsumexp", "softmax", "log_softmax"]
 
 
 def sigmoid(x):
@@ -42,3 +43,16 @@ def softmax(x, axis=-1):
     """
     (axis,) = _normalize_axis(axis, len(shape_of(x)))
     return bind(SOFTMAX, (x,), {"axis": axis})
+
+
+def log_softmax(x, axis=-1):
+    """:math:`x_i - \\log \\sum_j e^{x_j}` along ``axis``: the logarithm of :func:`softmax`, stably.
+
+    Notes
+    -----
+    With :math:`s` the softmax, the vector-Jacobian product is
+    :math:`g - s \\sum_j g_j`. The cross-entropy of a classifier is a weighted
+    sum of these values (:func:`optlib.nn.softmax_cross_entropy`).
+    """
+    (axis,) = _normalize_axis(axis, len(shape_of(x)))
+    return bind(LOG_SOFTMAX, (x,), {"axis": axis})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optlib.autodiff import logsumexp, stop_gradient
+from optlib.autodiff import log_softmax, stop_gradient
 
 __all__ = ["mse", "logistic", "softmax_cross_entropy", "accuracy", "one_hot"]
 
@@ -132,9 +132,9 @@ def softmax_cross_entropy(logits, labels):
         raise ValueError(f"softmax_cross_entropy: logits must have shape (n, k), got {shape}")
     n = shape[0]
     weights = one_hot(_labels(labels, n, "softmax_cross_entropy"), shape[1])
-    weights /= n
-    # sum_i sum_c w_ic (lse_i - z_ic) with w = one-hot / n: four traced operations in all
-    return np.sum(weights * (logsumexp(logits, axis=1, keepdims=True) - logits))
+    weights /= -n
+    # sum_i sum_c w_ic log softmax(z_i)_c with w = -one-hot / n: three traced operations in all
+    return np.sum(weights * log_softmax(logits, axis=1))
 
 
 def accuracy(scores, labels):

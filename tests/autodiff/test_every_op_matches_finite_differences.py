@@ -14,7 +14,7 @@ from hypothesis.extra import numpy as hnp
 
 from autodiff_checks import (NONEMPTY_SHAPES, SETTINGS, SHAPES, arrays, assert_jacobians_match,
                              axes_for, broadcast_pair)
-from optlib.autodiff import check_grads, logsumexp, sigmoid, softmax
+from optlib.autodiff import check_grads, log_softmax, logsumexp, sigmoid, softmax
 
 
 @dataclass
@@ -180,6 +180,9 @@ REDUCTIONS = [
          reduction_args(-5.0, 5.0)),
     Case("softmax", lambda x, axis, keepdims: softmax(x, axis=-1 if axis is None else
                                                       np.atleast_1d(axis)[0]),
+         reduction_args(-5.0, 5.0, min_dims=1)),
+    Case("log_softmax", lambda x, axis, keepdims: log_softmax(x, axis=-1 if axis is None else
+                                                              np.atleast_1d(axis)[0]),
          reduction_args(-5.0, 5.0, min_dims=1)),
     Case("norm_vector", lambda x: np.linalg.norm(x), one(shapes=st.integers(1, 4).map(lambda n: (n,))),
          smooth=lambda x: np.linalg.norm(x) > 0.1),

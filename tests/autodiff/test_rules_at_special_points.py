@@ -3,7 +3,7 @@ import warnings
 
 import numpy as np
 
-from optlib.autodiff import grad, jvp, logsumexp, sigmoid, softmax
+from optlib.autodiff import grad, jvp, log_softmax, logsumexp, sigmoid, softmax
 
 
 def test_abs_at_zero_has_subgradient_zero():
@@ -99,6 +99,18 @@ def test_softmax_is_stable_and_sums_to_one():
     np.testing.assert_allclose(s.sum(axis=-1), 1.0)
     np.testing.assert_allclose(s[0], [1.0, 0.0, 0.0])
     np.testing.assert_allclose(s[1], np.exp([1.0, 2.0, 3.0]) / np.exp([1.0, 2.0, 3.0]).sum())
+
+
+def test_log_softmax_is_stable_and_is_the_log_of_softmax():
+    x = np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values = log_softmax(x)
+        g = grad(lambda x: np.sum(log_softmax(x, axis=1)[:, 0]))(x)
+    np.testing.assert_allclose(values[0], [0.0, -1000.0, -2000.0])
+    np.testing.assert_allclose(values[1], np.log(softmax(x[1])))
+    s = softmax(x, axis=1)
+    np.testing.assert_allclose(g, np.eye(3)[[0, 0]] - s, atol=1e-15)   # e_0 - softmax(x)
 
 
 def test_sigmoid_does_not_overflow_and_has_derivative_s_times_one_minus_s():
