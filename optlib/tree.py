@@ -131,6 +131,39 @@ def _flatten(node, leaves: list, is_leaf, paths: list | None = None, path: str =
     return TreeDef(kind, keys, tuple(children))
 
 
+def _flatten_as(node, treedef: TreeDef, leaves: list) -> bool:
+    """Append the leaves of ``node`` to ``leaves`` if ``node`` has the structure ``treedef``.
+
+    When it returns True, the leaves are those :func:`tree_flatten` would give
+    and ``treedef`` its structure. Checking a known structure costs less than
+    finding it out (no TreeDef is built, no keys are sorted), and a training
+    loop passes the same structure at every step. Returns False as soon as the
+    structures differ.
+    """
+    kind = treedef.kind
+    if kind == "leaf":
+        if node is None or isinstance(node, (dict, list, tuple)):
+            return False
+        leaves.append(node)
+        return True
+    if kind == "none":
+        return node is None
+    if kind == "dict":   # the same keys in the same order: the same sorted keys
+        if type(node) is not dict or tuple(node) != treedef.order:
+            return False
+        children = [node[k] for k in treedef.keys]
+    elif type(node) is (list if kind == "list" else treedef.keys or tuple):
+        children = node
+    else:
+        return False
+    if len(children) != len(treedef.children):
+        return False
+    for child, child_def in zip(children, treedef.children):
+        if not _flatten_as(child, child_def, leaves):
+            return False
+    return True
+
+
 def tree_flatten(tree, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list, TreeDef]:
     """Split a pytree into its list of leaves and its structure.
 

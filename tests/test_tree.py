@@ -140,6 +140,41 @@ def test_flatten_unflatten_round_trip(tree):
     assert len(T.tree_paths(tree)) == len(leaves) == treedef.num_leaves
 
 
+def _dict_orders(tree):
+    """The key order of every dict in ``tree``, in flattening order."""
+    if isinstance(tree, dict):
+        return [list(tree)] + [order for k in sorted(tree) for order in _dict_orders(tree[k])]
+    if isinstance(tree, (list, tuple)):
+        return [order for child in tree for order in _dict_orders(child)]
+    return []
+
+
+@settings(deadline=None, max_examples=100)
+@given(trees(numeric_leaves), trees(numeric_leaves))
+def test_flattening_against_a_known_structure_agrees_with_flattening(tree, other):
+    leaves, treedef = T.tree_flatten(tree)
+    again = []
+    assert T._flatten_as(copy.deepcopy(tree), treedef, again)
+    assert len(again) == len(leaves)
+    other_leaves, other_def = T.tree_flatten(other)
+    found = []
+    fits = T._flatten_as(other, treedef, found)
+    assert fits == (other_def == treedef and _dict_orders(other) == _dict_orders(tree))
+    if fits:
+        assert len(found) == len(other_leaves) and all(a is b for a, b in zip(found, other_leaves))
+        assert_identical(T.tree_unflatten(treedef, found), other)
+
+
+def test_flattening_against_a_known_structure_refuses_other_containers():
+    Pair = namedtuple("Pair", "x y")
+    _, treedef = T.tree_flatten({"a": [1.0, (2.0, 3.0)], "b": None})
+    for other in [{"a": [1.0, [2.0, 3.0]], "b": None}, {"b": None, "a": [1.0, (2.0, 3.0)]},
+                  {"a": [1.0, Pair(2.0, 3.0)], "b": None}, {"a": [1.0, (2.0, 3.0)], "b": 4.0},
+                  {"a": [1.0, (2.0, 3.0, 4.0)], "b": None}, {"a": (1.0, (2.0, 3.0)), "b": None},
+                  {"a": [1.0, (2.0, [3.0])], "b": None}, [1.0, (2.0, 3.0)], 1.0]:
+        assert not T._flatten_as(other, treedef, [])
+
+
 # --------------------------------------------------------------------------- tree_map
 
 

@@ -86,13 +86,23 @@ def _argnums(argnums, nargs, name):
     return [i % nargs for i in nums], single
 
 
-def _box_arguments(trace, args, nums):
-    """Replace args[i] (i in nums) by traced copies; returns new args and per-arg input info."""
+def _box_arguments(trace, args, nums, known=None):
+    """Replace args[i] (i in nums) by traced copies; returns new args and per-arg input info.
+
+    ``known`` (optional) maps an argument position to its structure at the
+    previous call; an argument that still has it is not flattened from scratch.
+    """
     args = list(args)
     info = []
     for i in nums:
-        leaves, treedef = _flatten(args[i])
-        boxed = [trace.new_input(_as_float(leaf, f"argument {i}")) for leaf in leaves]
+        leaves = []
+        treedef = known.get(i) if known is not None else None
+        if treedef is None or not _tree._flatten_as(args[i], treedef, leaves):
+            leaves, treedef = _flatten(args[i])
+            if known is not None:
+                known[i] = treedef
+        what = f"argument {i}"
+        boxed = [trace.new_input(_as_float(leaf, what)) for leaf in leaves]
         args[i] = _unflatten(treedef, boxed)
         info.append((leaves, treedef, boxed))
     return args, info
@@ -158,10 +168,12 @@ def value_and_grad(f, argnums=0, has_aux=False):
     Reverse mode :cite:`linnainmaa1976`; backpropagation :cite:`rumelhart1986`; the textbook
     treatment :cite:`griewank2008`.
     """
+    known = {}   # argument position -> its structure at the last call (a training loop repeats it)
+
     def value_and_grad_f(*args, **kwargs):
         nums, single = _argnums(argnums, len(args), "value_and_grad")
         trace = ReverseTrace()
-        boxed_args, info = _box_arguments(trace, args, nums)
+        boxed_args, info = _box_arguments(trace, args, nums, known)
         out = f(*boxed_args, **kwargs)
         out, aux = _split_aux(out, has_aux, "value_and_grad")
         value = _scalar_output(out, trace, "value_and_grad")

@@ -1,4 +1,6 @@
 """Pytree arguments: derivatives come back with exactly the argument's structure."""
+from collections import namedtuple
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,3 +68,20 @@ def test_gradient_with_respect_to_a_pytree_can_be_raveled_and_restored():
     restored = unravel(flat)
     assert _same_structure(restored, params)
     np.testing.assert_array_equal(restored["W"], 2 * np.ones((2, 3)))
+
+
+def test_successive_calls_with_changing_structures_each_get_their_own_structure_back():
+    # value_and_grad reuses the structure of the previous call only while it still fits
+    Pair = namedtuple("Pair", "w b")
+    w, b = np.array([0.5, -1.0]), np.array(2.0)
+    trees = [{"w": w, "b": b}, {"b": b, "w": w}, {"w": w, "b": b, "c": w}, {"w": w, "b": None},
+             {"w": w, "b": 0.3}, {"w": [w], "b": b}, [w, b], (w, b), Pair(w, b), [w, [b]],
+             [w, (b,)], [w, b, w], w]
+    value_and_grad_f = value_and_grad(_loss)
+    for params in trees + trees[::-1] + trees:
+        value, g = value_and_grad_f(params)
+        assert value == _loss(params)
+        assert _same_structure(g, params)
+        assert repr(tree.tree_map(lambda leaf: 0, g)) == repr(tree.tree_map(lambda leaf: 0, params))
+        for leaf, g_leaf in zip(tree.tree_leaves(params), tree.tree_leaves(g)):
+            np.testing.assert_allclose(g_leaf, np.cos(leaf) * leaf + np.sin(leaf), rtol=1e-14)
