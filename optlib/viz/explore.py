@@ -1,5 +1,7 @@
 """The chapter widget: live controls in Jupyter, a static fallback in the online book.
 
+Used by the *Play with it* section of every chapter (CONTRIBUTING.md has the recipe).
+
 A chapter writes one function that draws into a figure given the values of its
 knobs, and lists the knobs. :func:`explore` turns that into one displayed
 object that carries two representations:

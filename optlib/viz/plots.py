@@ -2,7 +2,9 @@
 
 The objectives are 2-D functions written with the coordinate axis first
 (see :mod:`optlib.functions`): ``f(np.stack([X, Y]))`` evaluates a whole grid
-in one call.
+in one call. First used in the chapter *Error surface*
+(``chapters/03_landscape/error_surface``), then by every chapter that draws an
+optimizer's path.
 """
 import numpy as np
 import matplotlib.pyplot as plt
