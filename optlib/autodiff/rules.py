@@ -811,10 +811,15 @@ def _concatenate_vjp(i, g, ans, *xs, axis):
     return g[(slice(None),) * axis + (slice(start, stop),)]
 
 
-def _concatenate_jvp(i, t, ans, *xs, axis):
+def _tangent_of_part(i, t, xs):
+    """Zero tangents for every joined array but the i-th, which carries ``t``."""
     parts = [np.zeros(shape_of(x)) for x in xs]
     parts[i] = np.broadcast_to(t, shape_of(xs[i]))
-    return np.concatenate(parts, axis=axis)
+    return parts
+
+
+def _concatenate_jvp(i, t, ans, *xs, axis):
+    return np.concatenate(_tangent_of_part(i, t, xs), axis=axis)
 
 
 CONCATENATE = defrule("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis),
@@ -836,9 +841,7 @@ def _stack_vjp(i, g, ans, *xs, axis):
 
 
 def _stack_jvp(i, t, ans, *xs, axis):
-    parts = [np.zeros(shape_of(x)) for x in xs]
-    parts[i] = np.broadcast_to(t, shape_of(xs[i]))
-    return np.stack(parts, axis=axis)
+    return np.stack(_tangent_of_part(i, t, xs), axis=axis)
 
 
 STACK = defrule("stack", lambda *xs, axis: np.stack(xs, axis=axis),
