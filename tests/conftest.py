@@ -9,7 +9,8 @@ import yaml
 
 from book_layout import ROOT
 
-BUILD_DIR = ROOT / "_build" / "test"
+# OPTBOOK_TEST_BUILD lets two test runs build side by side without sharing a folder.
+BUILD_DIR = Path(os.environ.get("OPTBOOK_TEST_BUILD", ROOT / "_build" / "test")).resolve()
 
 
 @pytest.fixture(scope="session")
