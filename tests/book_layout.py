@@ -1,4 +1,5 @@
 """The book's fixed layout (design/book.md): parts, chapter files, glossary terms, chapter anatomy."""
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -100,3 +101,11 @@ def read_notebook(path):
 
 def source(cell):
     return "".join(cell.get("source", ""))
+
+
+def extension(name):
+    """The book's Sphinx extension ``_ext/<name>.py``, imported as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "_ext" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

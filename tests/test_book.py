@@ -1,7 +1,12 @@
 """The book builds from the stored notebook outputs with no warning, and every page is sound."""
+import ast
 import re
+import subprocess
+import sys
 
-from book_layout import ROOT, toc_files, chapter_paths
+from bs4 import BeautifulSoup
+
+from book_layout import GLOSSARY, PARTS, ROOT, chapter_paths, extension, read_notebook, source, toc_files
 
 WIDGET_SCRIPTS = ("@jupyter-widgets/html-manager", "embed-amd", "application/vnd.jupyter.widget-view+json",
                   "application/vnd.jupyter.widget-state+json")
@@ -65,3 +70,187 @@ def test_launch_buttons_point_at_the_repository(built_book):
         assert f"mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/{path}" in page.replace("&amp;", "&")
         assert f"colab.research.google.com/github/{owner_repo}/blob/main/{path}" in page
         assert "btn-launch-thebe" in page and "btn-download-source-button" in page
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Chapter references: the :chapter: role of _ext/chapter_links.py
+# ---------------------------------------------------------------------------------------------------------
+
+CHAPTER_ROLE = re.compile(r":chapter:`([^`]*)`")
+MYST_CHAPTER_ROLE = re.compile(r"\{chapter\}`([^`]*)`")
+#: a chapter named as plain text: a path under chapters/, or "the chapter(s) *Title*" / "chapter "Title""
+PLAIN_CHAPTER_PATH = re.compile(r"chapters/\w+")
+PLAIN_CHAPTER_TITLE = re.compile(r"\bchapters?\s+(\*[^*\n]+\*|\"[^\"\n]+\"|“[^”\n]+”)", re.IGNORECASE)
+
+
+def role_target(text):
+    """The part/name of a role's text, ``part/name`` or ``words <part/name>``."""
+    explicit = re.fullmatch(r"(?s).*<([^>]*)>", text)
+    return (explicit.group(1) if explicit else text).strip()
+
+
+def optlib_docstrings():
+    """(file, line, text) of every docstring in optlib: modules, classes, functions, and the strings
+    and ``#:`` comments that document attributes (autodoc shows all of them)."""
+    for path in sorted((ROOT / "optlib").rglob("*.py")):
+        source = path.read_text()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
+                    and isinstance(node.value.value, str):
+                yield path.relative_to(ROOT).as_posix(), node.lineno, node.value.value
+        for number, line in enumerate(source.splitlines(), 1):
+            if line.strip().startswith("#:"):
+                yield path.relative_to(ROOT).as_posix(), number, line.strip()[2:]
+
+
+def api_module_docstrings():
+    """The docstrings of the modules that the API pages document (``automodule:: optlib.x``)."""
+    for page in sorted((ROOT / "api").glob("*.md")):
+        for module in re.findall(r"automodule:: (optlib[\w.]*)", page.read_text()):
+            base = ROOT / module.replace(".", "/")
+            path = base / "__init__.py" if (base / "__init__.py").exists() else base.with_suffix(".py")
+            yield ast.get_docstring(ast.parse(path.read_text())) or ""
+
+
+def book_chapters():
+    return [f"{part}/{name}" for part, names in PARTS.items() for name in names]
+
+
+def chapter_title(chapter):
+    """The title of a written chapter: the first line of its notebook, "# Title"."""
+    first = source(read_notebook(ROOT / "chapters" / f"{chapter}.ipynb")["cells"][0]).splitlines()[0]
+    return first.removeprefix("# ").strip()
+
+
+def test_every_chapter_role_in_the_docstrings_names_a_chapter_of_the_book():
+    chapters = set(book_chapters())
+    unknown = [f"{path}:{line}: {target!r}" for path, line, text in optlib_docstrings()
+               for target in map(role_target, CHAPTER_ROLE.findall(text)) if target not in chapters]
+    assert not unknown, "\n".join(unknown)
+
+
+def test_no_docstring_names_a_chapter_as_plain_text():
+    plain = []
+    for path, line, text in optlib_docstrings():
+        outside_roles = CHAPTER_ROLE.sub("", text)
+        for match in [*PLAIN_CHAPTER_PATH.finditer(outside_roles), *PLAIN_CHAPTER_TITLE.finditer(outside_roles)]:
+            plain.append(f"{path}:{line + outside_roles[:match.start()].count(chr(10))}: {match.group(0)!r}")
+    assert not plain, ("write chapter references as :chapter:`<part>/<name>`:\n" + "\n".join(plain))
+
+
+def test_the_roles_table_of_titles_is_the_books_list_of_chapters():
+    titles = extension("chapter_links").CHAPTERS
+    assert list(titles) == book_chapters()
+    assert titles == {chapter: term for term, chapter in GLOSSARY.items()}
+
+
+def test_the_introduction_names_every_chapter_in_order_by_the_role():
+    named = [role_target(t) for t in MYST_CHAPTER_ROLE.findall((ROOT / "intro.md").read_text())]
+    assert named == book_chapters()
+
+
+def plain_quotes(text):
+    """Text with the typographic apostrophes and quotes that Sphinx puts in made straight again."""
+    return text.translate(str.maketrans("‘’“”", "''\"\""))
+
+
+def chapter_references(page):
+    """The rendered :chapter: roles of a built page, as BeautifulSoup elements."""
+    return BeautifulSoup(page.read_text(), "html.parser").select("span.chapter-ref")
+
+
+def assert_chapter_reference_is_right(html, page, reference):
+    """A written chapter is a link to its page, showing its title; any other shows "(in preparation)"."""
+    titles = extension("chapter_links").CHAPTERS
+    where = page.relative_to(html).as_posix()
+    link = reference.find("a")
+    if link is None:
+        assert "in-preparation" in reference["class"], (where, str(reference))
+        title = plain_quotes(reference.get_text()).removesuffix(" (in preparation)")
+        chapter = next((c for c, t in titles.items() if t == title), None)
+        assert chapter and reference.get_text().endswith(" (in preparation)"), (where, reference.get_text())
+        assert not (ROOT / "chapters" / f"{chapter}.ipynb").exists(), f"{where}: {chapter} is written"
+        return None
+    target = (page.parent / link["href"].split("#")[0]).resolve()
+    assert target.is_file(), f"{where}: the link {link['href']} leads nowhere"
+    chapter = target.relative_to(html / "chapters").with_suffix("").as_posix()
+    assert (ROOT / "chapters" / f"{chapter}.ipynb").exists(), (where, chapter)
+    assert plain_quotes(link.get_text()) == chapter_title(chapter), (where, link.get_text())
+    return chapter
+
+
+def test_chapter_references_in_the_api_pages_link_the_written_chapters(built_book):
+    html, _ = built_book
+    linked = set()
+    for page in sorted((html / "api").glob("*.html")):
+        assert ":chapter:" not in page.read_text(), f"{page.name} shows an unrendered :chapter: role"
+        for reference in chapter_references(page):
+            linked.add(assert_chapter_reference_is_right(html, page, reference))
+    # every written chapter named in the docstring of a module that an API page documents is linked
+    named = {role_target(t) for text in api_module_docstrings() for t in CHAPTER_ROLE.findall(text)}
+    written = {c for c in named if (ROOT / "chapters" / f"{c}.ipynb").exists()}
+    assert written <= linked, f"written chapters named in docstrings but not linked: {written - linked}"
+
+
+def test_the_introduction_links_written_chapters_and_marks_the_others(built_book):
+    html, _ = built_book
+    references = chapter_references(html / "intro.html")
+    assert len(references) == len(book_chapters())
+    linked = {assert_chapter_reference_is_right(html, html / "intro.html", r) for r in references} - {None}
+    written = {p.relative_to(ROOT / "chapters").with_suffix("").as_posix() for p in chapter_paths()}
+    assert linked == written
+
+
+def build_small_book(folder, pages, chapters=(), fresh=False):
+    """Build a small Sphinx project that uses the :chapter: role, with warnings as errors.
+
+    *pages* maps a page name to its reStructuredText body; *chapters* lists the chapters
+    (``part/name``) written in it, each a page titled "Written: part/name". Returns the
+    HTML folder and the finished process.
+    """
+    source_dir, html = folder / "source", folder / "html"
+    source_dir.mkdir(parents=True, exist_ok=True)
+    for chapter in chapters:
+        page = source_dir / "chapters" / f"{chapter}.rst"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        title = f"Written: {chapter}"
+        page.write_text(f"{title}\n{'=' * len(title)}\n\nA chapter.\n")
+    for name, body in pages.items():
+        (source_dir / f"{name}.rst").write_text(f"{name.title()}\n{'=' * len(name)}\n\n{body}\n")
+    toctree = "\n".join(f"   {name}" for name in [*pages, *(f"chapters/{c}" for c in chapters)])
+    (source_dir / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
+    (source_dir / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\nextensions = ['chapter_links']\n")
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-b", "html", *(["-E"] if fresh else []),
+                             str(source_dir), str(html)], capture_output=True, text=True)
+    return html, result
+
+
+def test_chapter_role_links_a_written_chapter_and_marks_one_in_preparation(tmp_path):
+    html, result = build_small_book(tmp_path, {"api": (
+        "Taught in :chapter:`03_landscape/error_surface` and :chapter:`05_second_order/natural_gradient`;\n"
+        "see also :chapter:`the surface <03_landscape/error_surface>`.")},
+        chapters=["03_landscape/error_surface"])
+    assert result.returncode == 0, result.stderr
+    written, missing, explicit = chapter_references(html / "api.html")
+    assert written.find("a")["href"] == "chapters/03_landscape/error_surface.html"
+    assert written.get_text() == "Written: 03_landscape/error_surface"        # the chapter's own title
+    assert missing.find("a") is None and missing.get_text() == "Natural gradient (in preparation)"
+    assert "in-preparation" in missing["class"] and "in-preparation" not in written["class"]
+    assert explicit.get_text() == "the surface" and explicit.find("a")["href"].endswith("error_surface.html")
+
+
+def test_chapter_role_with_an_unknown_chapter_fails_the_build(tmp_path):
+    _, result = build_small_book(tmp_path, {"api": "Taught in :chapter:`05_second_order/newton`."})
+    assert result.returncode != 0
+    assert "unknown chapter '05_second_order/newton'" in result.stderr
+
+
+def test_a_page_naming_a_chapter_shows_the_link_once_the_chapter_is_written(tmp_path):
+    pages = {"api": "Taught in :chapter:`04_first_order/adam`."}
+    html, result = build_small_book(tmp_path, pages)
+    assert result.returncode == 0, result.stderr
+    assert chapter_references(html / "api.html")[0].get_text() == "Adam (in preparation)"
+    html, result = build_small_book(tmp_path, pages, chapters=["04_first_order/adam"])   # incremental
+    assert result.returncode == 0, result.stderr
+    assert chapter_references(html / "api.html")[0].get_text() == "Written: 04_first_order/adam"
