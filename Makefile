@@ -42,10 +42,10 @@ test: $(STAMP)
 # as root unless told to; in a container or a Codespace root is often the only
 # user, so --allow-root is passed then, and only then. LAB_ARGS adds options,
 # e.g. make lab LAB_ARGS="--ip=0.0.0.0 --no-browser" to reach it from outside a container.
-USER_ID  ?= $(shell id -u)
+LAB_UID  := $(shell id -u)
 LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab chapters $(if $(filter 0,$(USER_ID)),--allow-root) $(LAB_ARGS)
+	$(BIN)/jupyter lab chapters $(if $(filter 0,$(LAB_UID)),--allow-root) $(LAB_ARGS)
 
 # Re-run one chapter top to bottom and store its outputs: make execute NB=chapters/03_landscape/error_surface.ipynb
 # The live widgets' state is not kept: the book shows the static fallback instead.

@@ -7,15 +7,16 @@ keeps every such mention honest:
 - when the chapter's notebook is part of the book, it renders a link to the
   chapter, showing the chapter's title ("Taught in :chapter:`03_landscape/error_surface`."
   reads "Taught in Error surface.", the title a link);
-- when it is not written yet, it renders the chapter's planned title followed by
-  "(in preparation)";
+- when it is not written yet, it renders the chapter's planned title in italics
+  followed by "(in preparation)";
 - a name that is not a chapter of the book is a build warning (an error under -W).
 
 ``:chapter:`other words <part/name>``` shows other words instead of the title. In
 MyST Markdown the role is written ``{chapter}`part/name```.
 
-Rendered references sit in an element of class ``chapter-ref`` (with the class
-``in-preparation`` when the chapter is not written), which the book's tests look for.
+Rendered references sit in an element of class ``chapter-ref``, with a class that
+names the chapter (``chapter-05-second-order-bfgs``) and the class ``in-preparation``
+when the chapter is not written; the book's tests look for them.
 """
 from docutils import nodes
 from sphinx import addnodes
@@ -84,10 +85,18 @@ class ChapterRole(ReferenceRole):
                                          reftarget=f"/{docname}", refexplicit=self.has_explicit_title,
                                          refwarn=True, refdoc=self.env.docname)
             link += nodes.inline(self.title, self.title)
-            return [nodes.inline("", "", link, classes=["chapter-ref"])], []
+            return [nodes.inline("", "", link, classes=["chapter-ref", chapter_class(chapter)])], []
+        # the planned title in italics, as a book's title is written, and the mark after it
+        # (a no-break space keeps "(in preparation)" on one line)
         title = self.title if self.has_explicit_title else CHAPTERS[chapter]
-        text = f"{title} (in preparation)"
-        return [nodes.inline(text, text, classes=["chapter-ref", "in-preparation"])], []
+        mark = nodes.inline("", "", nodes.emphasis(title, title), nodes.Text(" (in\u00a0preparation)"),
+                            classes=["chapter-ref", chapter_class(chapter), "in-preparation"])
+        return [mark], []
+
+
+def chapter_class(chapter):
+    """The HTML class that names the chapter a reference is to: "chapter-05-second-order-bfgs"."""
+    return nodes.make_id(f"chapter-{chapter}")
 
 
 def chapters_named(env, docname):

@@ -1,5 +1,6 @@
 """The book builds from the stored notebook outputs with no warning, and every page is sound."""
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -81,6 +82,9 @@ MYST_CHAPTER_ROLE = re.compile(r"\{chapter\}`([^`]*)`")
 #: a chapter named as plain text: a path under chapters/, or "the chapter(s) *Title*" / "chapter "Title""
 PLAIN_CHAPTER_PATH = re.compile(r"chapters/\w+")
 PLAIN_CHAPTER_TITLE = re.compile(r"\bchapters?\s+(\*[^*\n]+\*|\"[^\"\n]+\"|“[^”\n]+”)", re.IGNORECASE)
+#: ... or "the chapter (on) Title" with a chapter's title, not set off at all
+PLAIN_CHAPTER_NAME = re.compile(r"\bchapters?\s+(?:on\s+)?(?:%s)\b" % "|".join(map(re.escape, GLOSSARY)),
+                                re.IGNORECASE)
 
 
 def role_target(text):
@@ -133,8 +137,9 @@ def test_no_docstring_names_a_chapter_as_plain_text():
     plain = []
     for path, line, text in optlib_docstrings():
         outside_roles = CHAPTER_ROLE.sub("", text)
-        for match in [*PLAIN_CHAPTER_PATH.finditer(outside_roles), *PLAIN_CHAPTER_TITLE.finditer(outside_roles)]:
-            plain.append(f"{path}:{line + outside_roles[:match.start()].count(chr(10))}: {match.group(0)!r}")
+        for pattern in (PLAIN_CHAPTER_PATH, PLAIN_CHAPTER_TITLE, PLAIN_CHAPTER_NAME):
+            for match in pattern.finditer(outside_roles):
+                plain.append(f"{path}:{line + outside_roles[:match.start()].count(chr(10))}: {match.group(0)!r}")
     assert not plain, ("write chapter references as :chapter:`<part>/<name>`:\n" + "\n".join(plain))
 
 
@@ -150,8 +155,9 @@ def test_the_introduction_names_every_chapter_in_order_by_the_role():
 
 
 def plain_quotes(text):
-    """Text with the typographic apostrophes and quotes that Sphinx puts in made straight again."""
-    return text.translate(str.maketrans("‘’“”", "''\"\""))
+    """Text with the typographic apostrophes and quotes that Sphinx puts in made straight again,
+    and no-break spaces made plain."""
+    return text.translate(str.maketrans("‘’“”\u00a0", "''\"\" "))
 
 
 def chapter_references(page):
@@ -160,23 +166,24 @@ def chapter_references(page):
 
 
 def assert_chapter_reference_is_right(html, page, reference):
-    """A written chapter is a link to its page, showing its title; any other shows "(in preparation)"."""
-    titles = extension("chapter_links").CHAPTERS
+    """A written chapter is a link to its page, showing its title; any other shows "(in preparation)".
+
+    Returns the chapter the reference is to, and whether it is a link."""
+    chapter_links = extension("chapter_links")
     where = page.relative_to(html).as_posix()
+    chapter = next((c for c in book_chapters() if chapter_links.chapter_class(c) in reference["class"]), None)
+    assert chapter, f"{where}: a chapter reference without its chapter: {reference}"
+    written = (ROOT / "chapters" / f"{chapter}.ipynb").exists()
     link = reference.find("a")
-    if link is None:
-        assert "in-preparation" in reference["class"], (where, str(reference))
-        title = plain_quotes(reference.get_text()).removesuffix(" (in preparation)")
-        chapter = next((c for c, t in titles.items() if t == title), None)
-        assert chapter and reference.get_text().endswith(" (in preparation)"), (where, reference.get_text())
-        assert not (ROOT / "chapters" / f"{chapter}.ipynb").exists(), f"{where}: {chapter} is written"
-        return None
+    if not written:
+        assert link is None and "in-preparation" in reference["class"], (where, str(reference))
+        assert plain_quotes(reference.get_text()).endswith(" (in preparation)"), (where, reference.get_text())
+        return chapter, False
+    assert link is not None and "in-preparation" not in reference["class"], (where, str(reference))
     target = (page.parent / link["href"].split("#")[0]).resolve()
+    assert target == (html / "chapters" / f"{chapter}.html").resolve(), (where, link["href"])
     assert target.is_file(), f"{where}: the link {link['href']} leads nowhere"
-    chapter = target.relative_to(html / "chapters").with_suffix("").as_posix()
-    assert (ROOT / "chapters" / f"{chapter}.ipynb").exists(), (where, chapter)
-    assert plain_quotes(link.get_text()) == chapter_title(chapter), (where, link.get_text())
-    return chapter
+    return chapter, True
 
 
 def test_chapter_references_in_the_api_pages_link_the_written_chapters(built_book):
@@ -185,7 +192,9 @@ def test_chapter_references_in_the_api_pages_link_the_written_chapters(built_boo
     for page in sorted((html / "api").glob("*.html")):
         assert ":chapter:" not in page.read_text(), f"{page.name} shows an unrendered :chapter: role"
         for reference in chapter_references(page):
-            linked.add(assert_chapter_reference_is_right(html, page, reference))
+            chapter, is_link = assert_chapter_reference_is_right(html, page, reference)
+            if is_link:
+                linked.add(chapter)
     # every written chapter named in the docstring of a module that an API page documents is linked
     named = {role_target(t) for text in api_module_docstrings() for t in CHAPTER_ROLE.findall(text)}
     written = {c for c in named if (ROOT / "chapters" / f"{c}.ipynb").exists()}
@@ -194,11 +203,15 @@ def test_chapter_references_in_the_api_pages_link_the_written_chapters(built_boo
 
 def test_the_introduction_links_written_chapters_and_marks_the_others(built_book):
     html, _ = built_book
-    references = chapter_references(html / "intro.html")
-    assert len(references) == len(book_chapters())
-    linked = {assert_chapter_reference_is_right(html, html / "intro.html", r) for r in references} - {None}
+    results = [assert_chapter_reference_is_right(html, html / "intro.html", r)
+               for r in chapter_references(html / "intro.html")]
+    assert [chapter for chapter, _ in results] == book_chapters()
     written = {p.relative_to(ROOT / "chapters").with_suffix("").as_posix() for p in chapter_paths()}
-    assert linked == written
+    assert {chapter for chapter, is_link in results if is_link} == written
+    for chapter in written:                 # a written chapter's link shows the chapter's own title
+        link = BeautifulSoup((html / "intro.html").read_text(), "html.parser").select_one(
+            f"span.{extension('chapter_links').chapter_class(chapter)} a")
+        assert plain_quotes(link.get_text()) == chapter_title(chapter)
 
 
 def build_small_book(folder, pages, chapters=(), fresh=False):
@@ -209,18 +222,22 @@ def build_small_book(folder, pages, chapters=(), fresh=False):
     HTML folder and the finished process.
     """
     source_dir, html = folder / "source", folder / "html"
-    source_dir.mkdir(parents=True, exist_ok=True)
+
+    def write(name, text):
+        # an unchanged file keeps its time stamp, so that Sphinx sees it as unchanged
+        path = source_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+
     for chapter in chapters:
-        page = source_dir / "chapters" / f"{chapter}.rst"
-        page.parent.mkdir(parents=True, exist_ok=True)
         title = f"Written: {chapter}"
-        page.write_text(f"{title}\n{'=' * len(title)}\n\nA chapter.\n")
+        write(f"chapters/{chapter}.rst", f"{title}\n{'=' * len(title)}\n\nA chapter.\n")
     for name, body in pages.items():
-        (source_dir / f"{name}.rst").write_text(f"{name.title()}\n{'=' * len(name)}\n\n{body}\n")
+        write(f"{name}.rst", f"{name.title()}\n{'=' * len(name)}\n\n{body}\n")
     toctree = "\n".join(f"   {name}" for name in [*pages, *(f"chapters/{c}" for c in chapters)])
-    (source_dir / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
-    (source_dir / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\nextensions = ['chapter_links']\n")
+    write("index.rst", f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
+    write("conf.py", f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\nextensions = ['chapter_links']\n")
     result = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-b", "html", *(["-E"] if fresh else []),
                              str(source_dir), str(html)], capture_output=True, text=True)
     return html, result
@@ -235,7 +252,8 @@ def test_chapter_role_links_a_written_chapter_and_marks_one_in_preparation(tmp_p
     written, missing, explicit = chapter_references(html / "api.html")
     assert written.find("a")["href"] == "chapters/03_landscape/error_surface.html"
     assert written.get_text() == "Written: 03_landscape/error_surface"        # the chapter's own title
-    assert missing.find("a") is None and missing.get_text() == "Natural gradient (in preparation)"
+    assert missing.find("a") is None and plain_quotes(missing.get_text()) == "Natural gradient (in preparation)"
+    assert missing.find("em").get_text() == "Natural gradient"
     assert "in-preparation" in missing["class"] and "in-preparation" not in written["class"]
     assert explicit.get_text() == "the surface" and explicit.find("a")["href"].endswith("error_surface.html")
 
@@ -250,7 +268,28 @@ def test_a_page_naming_a_chapter_shows_the_link_once_the_chapter_is_written(tmp_
     pages = {"api": "Taught in :chapter:`04_first_order/adam`."}
     html, result = build_small_book(tmp_path, pages)
     assert result.returncode == 0, result.stderr
-    assert chapter_references(html / "api.html")[0].get_text() == "Adam (in preparation)"
+    assert plain_quotes(chapter_references(html / "api.html")[0].get_text()) == "Adam (in preparation)"
     html, result = build_small_book(tmp_path, pages, chapters=["04_first_order/adam"])   # incremental
     assert result.returncode == 0, result.stderr
     assert chapter_references(html / "api.html")[0].get_text() == "Written: 04_first_order/adam"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# make lab
+# ---------------------------------------------------------------------------------------------------------
+
+def make_lab_command(*variables):
+    """The command `make lab` would run (make -n prints it without running it)."""
+    result = subprocess.run(["make", "-n", "lab", *variables], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return next(line.split() for line in result.stdout.splitlines() if "jupyter lab" in line)
+
+
+def test_make_lab_passes_allow_root_only_when_run_as_root():
+    assert "--allow-root" in make_lab_command("LAB_UID=0")
+    assert "--allow-root" not in make_lab_command("LAB_UID=1000")
+    assert ("--allow-root" in make_lab_command()) == (os.geteuid() == 0)
+
+
+def test_make_lab_passes_extra_options_on():
+    assert make_lab_command("LAB_ARGS=--no-browser --port=8890")[-2:] == ["--no-browser", "--port=8890"]
