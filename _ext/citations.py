@@ -21,7 +21,9 @@ This module registers three plugins, the way sphinxcontrib-bibtex documents it:
 ``_config.yml`` selects them with ``bibtex_default_style: author_year`` and
 ``bibtex_reference_style: author_year_label``. A parenthetical citation
 (``{cite}`` in MyST, ``:cite:`` in a docstring) then shows exactly the label
-that the bibliography shows.
+that the bibliography shows. The book cites that way only: a textual citation
+(``{cite:t}``) would print the names twice, "Duchi et al. [Duchi et al., 2011]",
+and ``tests/test_citations.py`` fails on it.
 """
 import dataclasses
 from collections import Counter
