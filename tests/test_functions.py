@@ -2,6 +2,7 @@
 import dataclasses
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -712,3 +713,28 @@ def test_objective_stores_read_only_copies_of_the_arrays_it_is_given():
     start[0] = 9.0
     assert objective.start[0] == 0.5
     assert not objective.start.flags.writeable
+
+
+# ---------------------------------------------------------------------------
+# The package's public names
+# ---------------------------------------------------------------------------
+
+#: the public names of optlib.functions before it became a package
+FORMER_NAMES = ["Objective", "quadratic_bowl", "quadratic_bowl_matrix", "quadratic", "least_squares",
+                "rosenbrock", "beale", "himmelblau", "saddle", "monkey_saddle", "rastrigin", "l1", "hinge",
+                "freudenstein_roth", "powell_badly_scaled", "brown_badly_scaled", "jennrich_sampson",
+                "helical_valley", "bard", "gaussian", "box_3d", "powell_singular", "wood", "kowalik_osborne",
+                "brown_dennis", "biggs_exp6", "watson", "penalty_1", "variably_dimensioned",
+                "broyden_tridiagonal", "linear_full_rank", "more_garbow_hillstrom"]
+
+
+def test_every_name_of_the_former_module_is_still_importable_from_optlib_functions():
+    assert set(FORMER_NAMES) <= set(functions.__all__)
+    for name in functions.__all__:
+        assert callable(getattr(functions, name))
+
+
+def test_the_api_page_documents_every_public_name_once():
+    page = (Path(__file__).resolve().parent.parent / "api" / "functions.md").read_text()
+    documented = re.findall(r"\.\. auto(?:function|class):: (\w+)", page)
+    assert sorted(documented) == sorted(functions.__all__)
