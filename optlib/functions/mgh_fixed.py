@@ -1,10 +1,11 @@
-r"""The Moré-Garbow-Hillstrom problems of fixed dimension (problems 2 to 20, but 5).
+r"""The Moré-Garbow-Hillstrom problems of fixed dimension: problems 2 to 4 and 6 to 20.
 
 Each is a sum of squares :math:`f(x) = \sum_{i=1}^m r_i(x)^2` from
 :cite:`more1981`, with the paper's standard start, its minimum value and,
 where known, its minimizers and notable local minima. Minimizers that the
 paper gives to a few digits are computed to full precision at construction
-(Newton's method on the gradient, started from the paper's digits). Problems
+(Newton's method on the gradient, started from the paper's digits; where the
+paper gives no minimizer, from digits computed once for this module). Problems
 1 and 5, Rosenbrock and Beale, are in :mod:`optlib.functions.classic`.
 """
 import numpy as np
