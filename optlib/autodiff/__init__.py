@@ -1,6 +1,7 @@
 """optlib.autodiff: forward- and reverse-mode automatic differentiation of plain NumPy code.
 
-Defined in the chapters "Automatic differentiation" and "Backpropagation".
+Taught in :chapter:`01_differentiation/automatic_differentiation` and
+:chapter:`01_differentiation/backpropagation`.
 
 Write a function with ``import numpy as np`` and nothing else; the transforms
 trace it through NumPy's ``__array_ufunc__`` / ``__array_function__`` hooks:

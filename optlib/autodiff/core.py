@@ -1,7 +1,7 @@
 """The tracing core: traced values, the tape, the backward pass, forward-mode tangents.
 
-Defined in the chapter "Automatic differentiation"; the backward pass is the
-algorithm of the chapter "Backpropagation".
+Taught in :chapter:`01_differentiation/automatic_differentiation`; the backward pass
+is the algorithm of :chapter:`01_differentiation/backpropagation`.
 
 How it works
 ------------
@@ -33,6 +33,20 @@ order of creation, which is a reverse topological order. A node's cotangent is
 complete (all paths through it merged by summation) before the node passes it
 on to its arguments, so the cost is one vector-Jacobian product per edge, never
 one per path.
+
+A trace is closed when the transform's function returns. A traced value kept
+beyond that (in a list or a global) would otherwise carry a derivative into
+computations it knows nothing about; using it raises ``TypeError`` instead.
+
+>>> import numpy as np
+>>> trace = ReverseTrace()
+>>> x = trace.new_input(np.array(2.0))
+>>> y = np.sin(x) * x
+>>> [record[0].name if record[0] else "input" for record in trace.tape]
+['input', 'sin', 'multiply']
+>>> (dx,) = trace.backward([(y, np.array(1.0))], [x])
+>>> bool(np.isclose(dx, np.cos(2.0) * 2.0 + np.sin(2.0)))
+True
 """
 from __future__ import annotations
 
@@ -148,6 +162,15 @@ def _shapes_only(vals):
     return [Shape(v.shape) if isinstance(v, np.ndarray) and v.size > _SMALL else v for v in vals]
 
 
+def _finished_error(rule):
+    return TypeError(
+        f"{rule.name} was applied to a traced value of a grad / jvp / vjp evaluation that has "
+        f"already returned: the value was kept from inside the differentiated function (in a "
+        f"list, a global or an attribute) and used after it. Its derivative means nothing "
+        f"outside that evaluation. Return the value from the function instead (has_aux=True), "
+        f"or keep optlib.autodiff.stop_gradient(x), a plain array.")
+
+
 def _not_differentiable(rule, i):
     return TypeError(f"argument {i} of {rule.name} cannot be differentiated; pass a plain "
                      f"(untraced) value")
@@ -165,11 +188,12 @@ class ReverseTrace:
     computation drops it, as in a hand-written backward pass.
     """
 
-    __slots__ = ("level", "tape")
+    __slots__ = ("level", "tape", "finished")
 
     def __init__(self):
         self.level = next(_next_level)
         self.tape = []
+        self.finished = False    # set by the transform when f has returned (see _finished_error)
 
     def new_input(self, value):
         tracer = ReverseTracer(value, self, len(self.tape))
@@ -177,6 +201,8 @@ class ReverseTrace:
         return tracer
 
     def process(self, rule, args, kwargs):
+        if self.finished:
+            raise _finished_error(rule)
         # unwrap the arguments that belong to this trace; note whether outer traces remain
         vals = list(args)
         parents = []
@@ -248,15 +274,18 @@ def _accumulate(cts, owned, i, contribution):
 class ForwardTrace:
     """One forward-mode evaluation: traced values carry their tangent along."""
 
-    __slots__ = ("level",)
+    __slots__ = ("level", "finished")
 
     def __init__(self):
         self.level = next(_next_level)
+        self.finished = False
 
     def new_input(self, value, tangent):
         return ForwardTracer(value, self, tangent)
 
     def process(self, rule, args, kwargs):
+        if self.finished:
+            raise _finished_error(rule)
         vals = list(args)
         positions = []
         outer = False
@@ -289,6 +318,15 @@ _CONVERSION_ERROR = (
     "would be lost silently. Build arrays with np.stack / np.concatenate / np.where instead of "
     "np.array([...]) or writing into an existing array, and use "
     "optlib.autodiff.stop_gradient(x) where a constant is really meant.")
+
+
+def _method(function):
+    """The ndarray method that calls ``function`` with the array first, as NumPy's methods do."""
+    def method(self, *args, **kwargs):
+        return function(self, *args, **kwargs)
+    method.__name__ = function.__name__
+    method.__doc__ = f"numpy.{function.__name__} of this traced value."
+    return method
 
 
 class Tracer:
@@ -394,60 +432,39 @@ class Tracer:
             axes = axes[0]
         return np.transpose(self, axes or None)
 
-    def reshape(self, *shape, order="C"):
+    # ndarray methods: the NumPy function of the same name, with the same arguments
+    def reshape(self, *shape, order="C", copy=None):
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = shape[0]
-        return np.reshape(self, shape, order=order)
+        return np.reshape(self, shape, order=order, copy=copy)
 
-    def ravel(self):
-        return np.reshape(self, (-1,))
+    def ravel(self, order="C"):
+        return np.ravel(self, order)
 
     flatten = ravel
 
     def squeeze(self, axis=None):
-        return np.squeeze(self, axis=axis)
+        return np.squeeze(self, axis)
 
-    def sum(self, axis=None, keepdims=False):
-        return np.sum(self, axis=axis, keepdims=keepdims)
+    # methods that are the NumPy function of the same name: x.sum(...) is np.sum(x, ...)
+    sum, mean, var, std = _method(np.sum), _method(np.mean), _method(np.var), _method(np.std)
+    prod, max, min, cumsum = _method(np.prod), _method(np.max), _method(np.min), _method(np.cumsum)
+    argmax, argmin = _method(np.argmax), _method(np.argmin)
 
-    def mean(self, axis=None, keepdims=False):
-        return np.mean(self, axis=axis, keepdims=keepdims)
+    def clip(self, min=None, max=None, out=None, **kwargs):
+        return np.clip(self, min, max, out, **kwargs)
 
-    def var(self, axis=None, ddof=0, keepdims=False):
-        return np.var(self, axis=axis, ddof=ddof, keepdims=keepdims)
+    def dot(self, b, out=None):
+        return np.dot(self, b, out)
 
-    def std(self, axis=None, ddof=0, keepdims=False):
-        return np.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
-
-    def prod(self, axis=None, keepdims=False):
-        return np.prod(self, axis=axis, keepdims=keepdims)
-
-    def max(self, axis=None, keepdims=False):
-        return np.max(self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis=None, keepdims=False):
-        return np.min(self, axis=axis, keepdims=keepdims)
-
-    def argmax(self, axis=None):
-        return np.argmax(strip(self), axis=axis)
-
-    def argmin(self, axis=None):
-        return np.argmin(strip(self), axis=axis)
-
-    def clip(self, min=None, max=None):
-        return np.clip(self, min, max)
-
-    def dot(self, other):
-        return np.dot(self, other)
-
-    def copy(self):
+    def copy(self, order="C"):
         return self   # traced values are never modified in place
 
-    def astype(self, dtype, copy=True):
+    def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
         if np.dtype(dtype) != np.float64:
             raise TypeError(f"traced values are float64; astype({dtype!r}) would drop the "
                             f"derivative")
-        return self
+        return self   # order, casting, subok and copy change no value of a float64 array
 
     def __getitem__(self, key):
         return bind(_GETITEM[0], (self,), {"key": key})

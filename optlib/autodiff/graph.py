@@ -1,6 +1,6 @@
 """The computation graph of one evaluation, for inspection and drawing.
 
-Defined in the chapter "Backpropagation", which counts edges and paths to show
+Taught in :chapter:`01_differentiation/backpropagation`, which counts edges and paths to show
 why reverse mode costs one pass while summing over paths would cost
 exponentially many terms. :mod:`optlib.viz` draws a :class:`Graph`.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from optlib.autodiff.core import ReverseTrace, Tracer
-from optlib.autodiff.transforms import _box_arguments, _flatten
+from optlib.autodiff.transforms import _box_arguments, _evaluate, _flatten
 
 __all__ = ["Node", "Graph", "trace", "count_edges", "count_paths"]
 
@@ -70,7 +70,7 @@ def trace(f, *args):
     """
     tr = ReverseTrace()
     boxed_args, info = _box_arguments(tr, args, range(len(args)))
-    out = f(*boxed_args)
+    out = _evaluate(tr, f, boxed_args)
     graph = Graph()
     for index, (rule, _, _, parents, _, shape) in enumerate(tr.tape):
         graph.nodes.append(Node(index, rule.name if rule is not None else "input", tuple(shape)))

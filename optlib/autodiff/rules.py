@@ -1,6 +1,6 @@
 """The table of derivative rules: every differentiable operation in one place.
 
-Defined in the chapter "Automatic differentiation".
+Taught in :chapter:`01_differentiation/automatic_differentiation`.
 
 Each entry gives, side by side, the vector-Jacobian products (reverse mode)
 and Jacobian-vector products (forward mode) of one operation with respect to
@@ -14,6 +14,16 @@ where ``ans`` is the operation's result, ``g`` the cotangent of ``ans`` and
 so they are traced themselves when they run on traced values: this is what
 makes ``grad(grad(f))`` and ``jvp(grad(f))`` work.
 
+Most entries state one derivative and let a helper build both products from
+it, so that the two modes cannot disagree:
+
+- :func:`elementwise`: the partial derivatives of an elementwise operation,
+  e.g. ``elementwise("sin", np.sin, lambda ans, x: np.cos(x))``. Its Jacobian
+  is diagonal, so both products multiply by the derivative; the vjp then sums
+  over the axes along which the argument was broadcast.
+- :func:`weighted_reduction`: a reduction whose derivative with respect to each
+  element is a weight (max, min, prod, logsumexp).
+
 Conventions for non-smooth points (documented in the chapter):
 
 - ``abs``: derivative ``sign(x)``, so 0 at ``x = 0`` (a valid subgradient).
@@ -21,11 +31,22 @@ Conventions for non-smooth points (documented in the chapter):
 - ``max`` / ``min`` reductions: the cotangent is shared equally among all
   elements that attain the extremum.
 - ``clip``: derivative 1 where ``a_min <= x <= a_max`` (as in PyTorch), else 0.
+- ``x ** y`` at ``x = 0``: the derivative in ``x`` is 0 where ``y = 0`` (``x ** 0``
+  is the constant 1), at every order; the derivative in ``y``, ``x ** y log x``,
+  is 0 at ``x = 0`` (as in HIPS autograd and JAX).
 - ``sign``, ``floor``, ``ceil``, ``round``, ``trunc``, comparisons, ``argmax`` and
   friends return plain arrays: their derivative is zero wherever it exists.
 
+Arguments: every NumPy function in the table accepts the arguments NumPy
+gives it; an argument it does not implement on traced values (``out=``, a
+``dtype`` other than float64, ``order="A"``, ...) raises ``TypeError`` naming
+the function and the argument, never silently changes the result.
+
 Broadcasting: a vjp returns a cotangent with the shape of its argument, summing
 over broadcast axes (:func:`unbroadcast`).
+
+>>> RULES["tanh"].vjp[0] is RULES["tanh"].jvp[0]    # one derivative, 1 - tanh^2, for both modes
+True
 """
 from __future__ import annotations
 
@@ -33,11 +54,13 @@ import math
 import string
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
 
+from optlib import _checks
 from optlib.autodiff.core import (FUNCTION_HANDLERS, NONDIFFERENTIABLE, UFUNC_RULES, Rule,
                                   Tracer, bind, shape_of, strip, _GETITEM)
 
-__all__ = ["unbroadcast", "RULES", "defrule"]
+__all__ = ["unbroadcast", "RULES", "defrule", "elementwise", "weighted_reduction"]
 
 #: name -> Rule: the whole table, for inspection and for the tests.
 RULES: dict = {}
@@ -99,27 +122,30 @@ def unbroadcast(g, x):
 
 
 def _sum(g, **kwargs):
-    """np.sum, without its dispatch cost (as large as the sum of a bias gradient) for plain arrays."""
+    """np.sum without its dispatch cost (as large as the sum of a bias gradient) on plain arrays."""
     return np.add.reduce(g, **kwargs) if type(g) is np.ndarray else np.sum(g, **kwargs)
 
 
 def _spread(g, shape):
-    """``g`` broadcast to ``shape``; for plain arrays a filled copy (cheaper than np.broadcast_to)."""
+    """``g`` broadcast to ``shape``; for plain arrays a filled copy (cheaper than broadcast_to)."""
     return np.full(shape, g) if type(g) is np.ndarray else np.broadcast_to(g, shape)
 
 
+def _axes(axis, ndim, name="axis"):
+    """An int or a sequence of ints as a tuple of non-negative axes, in the given order.
+
+    Raises NumPy's AxisError (a ValueError) for an axis out of range and
+    ValueError for a repeated one, as NumPy does; ``name`` other than "axis"
+    (e.g. ``"source"`` for moveaxis) prefixes the message, as in NumPy.
+    """
+    axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    axes = [_checks.integer(name, a) for a in axes]      # 1.5 is not an axis
+    return normalize_axis_tuple(axes, ndim, None if name == "axis" else name)
+
+
 def _normalize_axis(axis, ndim):
-    """None, or a sorted tuple of non-negative axes."""
-    if axis is None:
-        return None
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    out = []
-    for a in axes:
-        a = int(a)
-        if not -ndim <= a < max(ndim, 1):
-            raise ValueError(f"axis {a} is out of bounds for an array of dimension {ndim}")
-        out.append(a % max(ndim, 1))
-    return tuple(sorted(out))
+    """None (every axis), or a sorted tuple of non-negative axes: the axes of a reduction."""
+    return None if axis is None else tuple(sorted(_axes(axis, ndim)))
 
 
 def _kept_shape(shape, axis):
@@ -146,150 +172,115 @@ def _mask_float(condition):
     return np.asarray(condition, dtype=np.float64)
 
 
-# ---- elementwise arithmetic ------------------------------------------------------------
+# ---- arguments that a rule does not implement ---------------------------------------------
 
-defrule("add", np.add,
-        vjp=[lambda g, ans, x, y: unbroadcast(g, x),
-             lambda g, ans, x, y: unbroadcast(g, y)],
-        jvp=[lambda t, ans, x, y: t,
-             lambda t, ans, x, y: t],
-        ufunc=np.add, saves="shapes")
-defrule("subtract", np.subtract,
-        vjp=[lambda g, ans, x, y: unbroadcast(g, x),
-             lambda g, ans, x, y: unbroadcast(-g, y)],
-        jvp=[lambda t, ans, x, y: t,
-             lambda t, ans, x, y: -t],
-        ufunc=np.subtract, saves="shapes")
-defrule("multiply", np.multiply,
-        vjp=[lambda g, ans, x, y: unbroadcast(g * y, x),
-             lambda g, ans, x, y: unbroadcast(g * x, y)],
-        jvp=[lambda t, ans, x, y: t * y,
-             lambda t, ans, x, y: x * t],
-        ufunc=np.multiply, saves="args")
-defrule("divide", np.true_divide,
-        vjp=[lambda g, ans, x, y: unbroadcast(g / y, x),
-             lambda g, ans, x, y: unbroadcast(-g * ans / y, y)],
-        jvp=[lambda t, ans, x, y: t / y,
-             lambda t, ans, x, y: -t * ans / y],
-        ufunc=np.true_divide)
+_NO_VALUE = object()   # "not given", for arguments whose NumPy default is not a plain value
+
+
+def _unsupported(function, argument, value, reason="traced values are float64 arrays"):
+    """The TypeError for an argument of numpy.<function> that traced values do not implement."""
+    return TypeError(f"numpy.{function}(..., {argument}={value!r}) is not supported on traced "
+                     f"values ({reason})")
+
+
+def _reject_out(out, name):
+    if out is not None:
+        raise TypeError(f"in-place write with numpy.{name}(..., out=...) involving a traced value")
+
+
+def _reject_keywords(name, kwargs, reason):
+    """Refuse keyword arguments (collected by ``**kwargs``) that a rule implements none of."""
+    for argument, value in kwargs.items():
+        raise _unsupported(name, argument, value, reason)
+
+
+def _reject_dtype(name, dtype):
+    """dtype=None and dtype=float64 keep the derivative; any other dtype would drop it."""
+    if dtype is not None and np.dtype(dtype) != np.float64:
+        raise _unsupported(name, "dtype", dtype, "traced values are float64; another dtype "
+                                                 "would drop the derivative")
+
+
+def _where_mask(name, where, shape):
+    """The boolean mask of a where= argument, broadcast to ``shape``; None when it selects all."""
+    if where is _NO_VALUE or where is True:
+        return None
+    mask = np.asarray(strip(where))
+    if mask.dtype != bool:
+        raise TypeError(f"numpy.{name}(..., where=...) needs a boolean mask, got dtype "
+                        f"{mask.dtype}")
+    return np.broadcast_to(mask, shape)
+
+
+# ---- elementwise operations: one derivative per argument, used by both modes ---------------
+
+def _times(derivative):
+    """``(v, ans, *args) -> v * derivative(ans, *args)``: the chain rule through one argument.
+
+    ``derivative`` may also be the constant 1 or -1 (add, subtract), applied
+    without a multiplication.
+    """
+    if derivative == 1:
+        return lambda v, ans, *args: v
+    if derivative == -1:
+        return lambda v, ans, *args: -v
+    return lambda v, ans, *args: v * derivative(ans, *args)
+
+
+def _summed_to(i, product):
+    """The vjp for argument ``i``: ``product``, summed back to the shape of ``args[i]``."""
+    return lambda g, ans, *args: unbroadcast(product(g, ans, *args), args[i])
+
+
+def elementwise(name, impl, *partials, saves="all"):
+    """Add the rule of an elementwise operation, given its partial derivatives.
+
+    Parameters
+    ----------
+    name : str
+        The rule's name.
+    impl : numpy.ufunc or callable
+        The operation on plain arrays; a ufunc is also intercepted on traced values.
+    *partials : callable or {1, -1}
+        ``partials[i](ans, *args)`` is
+        :math:`\\partial\\,\\mathrm{ans} / \\partial\\,\\mathrm{args}_i`,
+        elementwise (it may read the result ``ans``: :math:`\\exp' = \\exp`).
+    saves : {"all", "args", "ans", "shapes"}
+        What the derivatives read (see :class:`~optlib.autodiff.core.Rule`).
+
+    Notes
+    -----
+    The Jacobian of an elementwise operation is diagonal, so both modes multiply
+    by the same derivative :math:`d_i`: the jvp is :math:`d_i\\, t` and the vjp
+    :math:`d_i\\, g`, summed over the axes along which ``args[i]`` was
+    broadcast. With one argument nothing is broadcast and the two are the same
+    function.
+    """
+    products = [_times(d) for d in partials]
+    vjps = products if len(products) == 1 else [_summed_to(i, p) for i, p in enumerate(products)]
+    return defrule(name, impl, vjps, products, ufunc=impl if isinstance(impl, np.ufunc) else None,
+                   saves=saves)
+
+
+def _power_base_derivative(ans, x, y):
+    """d(x**y)/dx = y x^(y-1); where x = y = 0 it is 0 (x**0 is the constant 1), not 0 * inf.
+
+    There x is replaced by 1 before the power (so the value is 0 * 1), and only
+    there: the expression and all its derivatives stay finite at x = 0 for every
+    order, and are exact elsewhere (also in y).
+    """
+    if type(y) in (int, float) and y != 0:       # x ** 2, x ** 0.5: no 0 * inf can occur
+        return y * x ** (y - 1)
+    both_zero = (strip(x) == 0) & (strip(y) == 0)
+    if np.any(both_zero):
+        x = np.where(both_zero, 1.0, x)
+    return y * x ** (y - 1)
 
 
 def _log_base(x):
-    """log(x), with 0 where x == 0 (there the term it multiplies vanishes: 0**y)."""
-    return np.log(np.where(strip(x) == 0, 1.0, x))
-
-
-defrule("power", np.power,
-        vjp=[lambda g, ans, x, y: unbroadcast(g * y * x ** (y - 1), x),
-             lambda g, ans, x, y: unbroadcast(g * ans * _log_base(x), y)],
-        jvp=[lambda t, ans, x, y: t * y * x ** (y - 1),
-             lambda t, ans, x, y: t * ans * _log_base(x)],
-        ufunc=np.power)
-defrule("negative", np.negative,
-        vjp=[lambda g, ans, x: -g],
-        jvp=[lambda t, ans, x: -t],
-        ufunc=np.negative, saves="shapes")
-defrule("positive", np.positive,
-        vjp=[lambda g, ans, x: g],
-        jvp=[lambda t, ans, x: t],
-        ufunc=np.positive, saves="shapes")
-defrule("reciprocal", np.reciprocal,
-        vjp=[lambda g, ans, x: -g * ans * ans],
-        jvp=[lambda t, ans, x: -t * ans * ans],
-        ufunc=np.reciprocal, saves="ans")
-defrule("square", np.square,
-        vjp=[lambda g, ans, x: g * 2.0 * x],
-        jvp=[lambda t, ans, x: t * 2.0 * x],
-        ufunc=np.square, saves="args")
-defrule("sqrt", np.sqrt,
-        vjp=[lambda g, ans, x: g * 0.5 / ans],
-        jvp=[lambda t, ans, x: t * 0.5 / ans],
-        ufunc=np.sqrt, saves="ans")
-defrule("absolute", np.absolute,
-        vjp=[lambda g, ans, x: g * np.sign(strip(x))],
-        jvp=[lambda t, ans, x: t * np.sign(strip(x))],
-        ufunc=np.absolute, saves="args")
-
-# ---- exponentials, logarithms, trigonometric and hyperbolic functions ------------------
-
-defrule("exp", np.exp,
-        vjp=[lambda g, ans, x: g * ans],
-        jvp=[lambda t, ans, x: t * ans],
-        ufunc=np.exp, saves="ans")
-defrule("expm1", np.expm1,
-        vjp=[lambda g, ans, x: g * (ans + 1.0)],
-        jvp=[lambda t, ans, x: t * (ans + 1.0)],
-        ufunc=np.expm1, saves="ans")
-defrule("log", np.log,
-        vjp=[lambda g, ans, x: g / x],
-        jvp=[lambda t, ans, x: t / x],
-        ufunc=np.log, saves="args")
-defrule("log1p", np.log1p,
-        vjp=[lambda g, ans, x: g / (1.0 + x)],
-        jvp=[lambda t, ans, x: t / (1.0 + x)],
-        ufunc=np.log1p, saves="args")
-defrule("log2", np.log2,
-        vjp=[lambda g, ans, x: g / (x * np.log(2.0))],
-        jvp=[lambda t, ans, x: t / (x * np.log(2.0))],
-        ufunc=np.log2, saves="args")
-defrule("log10", np.log10,
-        vjp=[lambda g, ans, x: g / (x * np.log(10.0))],
-        jvp=[lambda t, ans, x: t / (x * np.log(10.0))],
-        ufunc=np.log10, saves="args")
-defrule("sin", np.sin,
-        vjp=[lambda g, ans, x: g * np.cos(x)],
-        jvp=[lambda t, ans, x: t * np.cos(x)],
-        ufunc=np.sin, saves="args")
-defrule("cos", np.cos,
-        vjp=[lambda g, ans, x: -g * np.sin(x)],
-        jvp=[lambda t, ans, x: -t * np.sin(x)],
-        ufunc=np.cos, saves="args")
-defrule("tan", np.tan,
-        vjp=[lambda g, ans, x: g * (1.0 + ans * ans)],
-        jvp=[lambda t, ans, x: t * (1.0 + ans * ans)],
-        ufunc=np.tan, saves="ans")
-defrule("arcsin", np.arcsin,
-        vjp=[lambda g, ans, x: g / np.sqrt(1.0 - x * x)],
-        jvp=[lambda t, ans, x: t / np.sqrt(1.0 - x * x)],
-        ufunc=np.arcsin, saves="args")
-defrule("arccos", np.arccos,
-        vjp=[lambda g, ans, x: -g / np.sqrt(1.0 - x * x)],
-        jvp=[lambda t, ans, x: -t / np.sqrt(1.0 - x * x)],
-        ufunc=np.arccos, saves="args")
-defrule("arctan", np.arctan,
-        vjp=[lambda g, ans, x: g / (1.0 + x * x)],
-        jvp=[lambda t, ans, x: t / (1.0 + x * x)],
-        ufunc=np.arctan, saves="args")
-defrule("sinh", np.sinh,
-        vjp=[lambda g, ans, x: g * np.cosh(x)],
-        jvp=[lambda t, ans, x: t * np.cosh(x)],
-        ufunc=np.sinh, saves="args")
-defrule("cosh", np.cosh,
-        vjp=[lambda g, ans, x: g * np.sinh(x)],
-        jvp=[lambda t, ans, x: t * np.sinh(x)],
-        ufunc=np.cosh, saves="args")
-defrule("tanh", np.tanh,
-        vjp=[lambda g, ans, x: g * (1.0 - ans * ans)],
-        jvp=[lambda t, ans, x: t * (1.0 - ans * ans)],
-        ufunc=np.tanh, saves="ans")
-
-defrule("logaddexp", np.logaddexp,
-        vjp=[lambda g, ans, x, y: unbroadcast(g * np.exp(x - ans), x),
-             lambda g, ans, x, y: unbroadcast(g * np.exp(y - ans), y)],
-        jvp=[lambda t, ans, x, y: t * np.exp(x - ans),
-             lambda t, ans, x, y: t * np.exp(y - ans)],
-        ufunc=np.logaddexp)
-
-def _sigmoid(x):
-    """1 / (1 + exp(-x)), computed without overflow as (1 + tanh(x / 2)) / 2."""
-    return 0.5 * (np.tanh(0.5 * np.asarray(x, dtype=np.float64)) + 1.0)
-
-
-SIGMOID = defrule("sigmoid", _sigmoid,
-                  vjp=[lambda g, ans, x: g * ans * (1.0 - ans)],
-                  jvp=[lambda t, ans, x: t * ans * (1.0 - ans)], saves="ans")
-
-# ---- maximum, minimum, where, clip: piecewise rules -----------------------------------
+    """log(x), with 0 where x == 0: there x**y log x is taken as 0, as HIPS autograd and JAX do."""
+    zero = strip(x) == 0
+    return np.log(np.where(zero, 1.0, x)) if np.any(zero) else np.log(x)
 
 
 def _share_max(x, y):
@@ -303,18 +294,51 @@ def _share_min(x, y):
     return _mask_float(x < y) + 0.5 * _mask_float(x == y)
 
 
-defrule("maximum", np.maximum,
-        vjp=[lambda g, ans, x, y: unbroadcast(g * _share_max(x, y), x),
-             lambda g, ans, x, y: unbroadcast(g * _share_max(y, x), y)],
-        jvp=[lambda t, ans, x, y: t * _share_max(x, y),
-             lambda t, ans, x, y: t * _share_max(y, x)],
-        ufunc=np.maximum, saves="args")
-defrule("minimum", np.minimum,
-        vjp=[lambda g, ans, x, y: unbroadcast(g * _share_min(x, y), x),
-             lambda g, ans, x, y: unbroadcast(g * _share_min(y, x), y)],
-        jvp=[lambda t, ans, x, y: t * _share_min(x, y),
-             lambda t, ans, x, y: t * _share_min(y, x)],
-        ufunc=np.minimum, saves="args")
+# two arguments: d ans / dx, d ans / dy
+elementwise("add", np.add, 1, 1, saves="shapes")
+elementwise("subtract", np.subtract, 1, -1, saves="shapes")
+elementwise("multiply", np.multiply, lambda ans, x, y: y, lambda ans, x, y: x, saves="args")
+elementwise("divide", np.true_divide, lambda ans, x, y: 1.0 / y, lambda ans, x, y: -ans / y)
+elementwise("power", np.power, _power_base_derivative, lambda ans, x, y: ans * _log_base(x))
+elementwise("logaddexp", np.logaddexp, lambda ans, x, y: np.exp(x - ans),
+            lambda ans, x, y: np.exp(y - ans))
+elementwise("maximum", np.maximum, lambda ans, x, y: _share_max(x, y),
+            lambda ans, x, y: _share_max(y, x), saves="args")
+elementwise("minimum", np.minimum, lambda ans, x, y: _share_min(x, y),
+            lambda ans, x, y: _share_min(y, x), saves="args")
+
+# one argument: f'(x), written with the result ans = f(x) where that is cheaper
+elementwise("negative", np.negative, -1, saves="shapes")
+elementwise("positive", np.positive, 1, saves="shapes")
+elementwise("reciprocal", np.reciprocal, lambda ans, x: -ans * ans, saves="ans")
+elementwise("square", np.square, lambda ans, x: 2.0 * x, saves="args")
+elementwise("sqrt", np.sqrt, lambda ans, x: 0.5 / ans, saves="ans")
+elementwise("absolute", np.absolute, lambda ans, x: np.sign(strip(x)), saves="args")
+elementwise("exp", np.exp, lambda ans, x: ans, saves="ans")
+elementwise("expm1", np.expm1, lambda ans, x: ans + 1.0, saves="ans")
+elementwise("log", np.log, lambda ans, x: 1.0 / x, saves="args")
+elementwise("log1p", np.log1p, lambda ans, x: 1.0 / (1.0 + x), saves="args")
+elementwise("log2", np.log2, lambda ans, x: 1.0 / (x * np.log(2.0)), saves="args")
+elementwise("log10", np.log10, lambda ans, x: 1.0 / (x * np.log(10.0)), saves="args")
+elementwise("sin", np.sin, lambda ans, x: np.cos(x), saves="args")
+elementwise("cos", np.cos, lambda ans, x: -np.sin(x), saves="args")
+elementwise("tan", np.tan, lambda ans, x: 1.0 + ans * ans, saves="ans")
+elementwise("arcsin", np.arcsin, lambda ans, x: 1.0 / np.sqrt(1.0 - x * x), saves="args")
+elementwise("arccos", np.arccos, lambda ans, x: -1.0 / np.sqrt(1.0 - x * x), saves="args")
+elementwise("arctan", np.arctan, lambda ans, x: 1.0 / (1.0 + x * x), saves="args")
+elementwise("sinh", np.sinh, lambda ans, x: np.cosh(x), saves="args")
+elementwise("cosh", np.cosh, lambda ans, x: np.sinh(x), saves="args")
+elementwise("tanh", np.tanh, lambda ans, x: 1.0 - ans * ans, saves="ans")
+
+
+def _sigmoid(x):
+    """1 / (1 + exp(-x)), computed without overflow as (1 + tanh(x / 2)) / 2."""
+    return 0.5 * (np.tanh(0.5 * np.asarray(x, dtype=np.float64)) + 1.0)
+
+
+SIGMOID = elementwise("sigmoid", _sigmoid, lambda ans, x: ans * (1.0 - ans), saves="ans")
+
+# ---- where and clip: piecewise rules --------------------------------------------------------
 
 WHERE = defrule("where", lambda x, y, c: np.where(c, x, y),
                 vjp=[lambda g, ans, x, y, c: unbroadcast(np.where(c, g, 0.0), x),
@@ -324,9 +348,11 @@ WHERE = defrule("where", lambda x, y, c: np.where(c, x, y),
 
 
 @implements(np.where)
-def _where(condition, x=None, y=None):
+def _where(condition, x=None, y=None, /):
     if x is None and y is None:
         return np.where(strip(condition))
+    if x is None or y is None:
+        raise ValueError("either both or neither of x and y should be given")
     return bind(WHERE, (x, y), {"c": strip(condition)})
 
 
@@ -344,37 +370,27 @@ def _inside(x, lo, hi):
     return m
 
 
-def _below(x, lo):
-    return _mask_float(strip(x) < strip(lo))
-
-
-def _above(x, hi):
-    return _mask_float(strip(x) > strip(hi))
-
-
-CLIP = defrule("clip", _clip_impl,
-               vjp=[lambda g, ans, x, lo, hi: unbroadcast(g * _inside(x, lo, hi), x),
-                    lambda g, ans, x, lo, hi: unbroadcast(g * _below(x, lo), lo),
-                    lambda g, ans, x, lo, hi: unbroadcast(g * _above(x, hi), hi)],
-               jvp=[lambda t, ans, x, lo, hi: t * _inside(x, lo, hi),
-                    lambda t, ans, x, lo, hi: t * _below(x, lo),
-                    lambda t, ans, x, lo, hi: t * _above(x, hi)], saves="args")
-
-_NO_VALUE = object()
+CLIP = elementwise("clip", _clip_impl,
+                   lambda ans, x, lo, hi: _inside(x, lo, hi),
+                   lambda ans, x, lo, hi: _mask_float(strip(x) < strip(lo)),
+                   lambda ans, x, lo, hi: _mask_float(strip(x) > strip(hi)), saves="args")
 
 
 @implements(np.clip)
 def _clip(a, a_min=_NO_VALUE, a_max=_NO_VALUE, out=None, *, min=_NO_VALUE, max=_NO_VALUE,
           **kwargs):
     _reject_out(out, "clip")
-    lo = a_min if a_min is not _NO_VALUE else (min if min is not _NO_VALUE else None)
-    hi = a_max if a_max is not _NO_VALUE else (max if max is not _NO_VALUE else None)
-    return bind(CLIP, (a, lo, hi))
-
-
-def _reject_out(out, name):
-    if out is not None:
-        raise TypeError(f"in-place write with numpy.{name}(..., out=...) involving a traced value")
+    _reject_keywords("clip", kwargs, "the ufunc keyword arguments of clip are not implemented")
+    if a_min is _NO_VALUE and a_max is _NO_VALUE:     # NumPy's rules for a_min/a_max vs min/max
+        a_min = None if min is _NO_VALUE else min
+        a_max = None if max is _NO_VALUE else max
+    elif a_min is _NO_VALUE or a_max is _NO_VALUE:
+        missing = "a_min" if a_min is _NO_VALUE else "a_max"
+        raise TypeError(f"clip() missing 1 required positional argument: '{missing}'")
+    elif min is not _NO_VALUE or max is not _NO_VALUE:
+        raise ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are "
+                         "provided is forbidden.")
+    return bind(CLIP, (a, a_min, a_max))
 
 
 # ---- linear algebra ----------------------------------------------------------------------
@@ -491,9 +507,7 @@ def _einsum(subscripts, *operands, out=None, optimize=False, **kwargs):
     if not isinstance(subscripts, str):
         raise TypeError("only the subscripts-string form of np.einsum is supported on traced "
                         "values")
-    if kwargs:
-        raise TypeError(f"keyword arguments {sorted(kwargs)} of numpy.einsum are not supported "
-                        f"on traced values")
+    _reject_keywords("einsum", kwargs, "only subscripts, operands and optimize are implemented")
     inputs, output = _einsum_subscripts(subscripts, [shape_of(x) for x in operands])
     return bind(EINSUM, operands, {"inputs": tuple(inputs), "output": output,
                                    "optimize": optimize})
@@ -501,9 +515,9 @@ def _einsum(subscripts, *operands, out=None, optimize=False, **kwargs):
 
 @implements(np.diag)
 def _diag(v, k=0):
-    """diag of a vector (a diagonal matrix) or of a matrix (its diagonal), composed of traced ops."""
+    """diag of a vector (a diagonal matrix) or of a matrix (its diagonal), of traced operations."""
     if k != 0:
-        raise TypeError("numpy.diag with k != 0 is not supported on traced values")
+        raise _unsupported("diag", "k", k, "only the main diagonal is implemented")
     shape = shape_of(v)
     if len(shape) == 1:
         return np.eye(shape[0]) * v
@@ -516,14 +530,20 @@ def _diag(v, k=0):
 @implements(np.trace)
 def _trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     _reject_out(out, "trace")
-    if offset != 0 or (axis1, axis2) != (0, 1) or len(shape_of(a)) != 2:
-        raise TypeError("only the plain trace of a matrix is supported on traced values")
+    _reject_dtype("trace", dtype)
+    if len(shape_of(a)) != 2:
+        raise TypeError(f"numpy.trace of a {len(shape_of(a))}-D array is not supported on traced "
+                        f"values (only the trace of a matrix is implemented)")
+    if offset != 0:
+        raise _unsupported("trace", "offset", offset, "only the main diagonal is implemented")
+    _normalize_axis((axis1, axis2), 2)   # two distinct axes of a matrix: either order, one trace
     return np.sum(np.diag(a))
 
 
 # ---- reductions ----------------------------------------------------------------------------
 
 # The implementations call ufunc.reduce directly: same result as np.sum / np.mean, less overhead.
+# Sum and mean are linear: the vjp spreads the cotangent back, the jvp is the reduction itself.
 SUM = defrule("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, axis=axis,
                                                                          keepdims=keepdims),
               vjp=[lambda g, ans, x, axis=None, keepdims=False:
@@ -540,27 +560,42 @@ MEAN = defrule("mean", lambda x, axis=None, keepdims=False: (
                     np.mean(t, axis=axis, keepdims=keepdims)], saves="shapes")
 
 
+def weighted_reduction(name, impl, weight, saves="all"):
+    """Add the rule of a reduction whose derivative with respect to each element is a weight.
+
+    Parameters
+    ----------
+    name : str
+        The rule's name.
+    impl : callable
+        ``impl(x, axis=None, keepdims=False)`` on plain arrays (``axis`` a sorted
+        tuple or None).
+    weight : callable
+        ``weight(ans, x, axis, keepdims)`` is :math:`w = \\partial\\,\\mathrm{ans} / \\partial x`,
+        shaped like ``x``: each element's share in the result of its group.
+    saves : {"all", "args", "ans", "shapes"}
+        What ``weight`` reads.
+
+    Notes
+    -----
+    The vjp is :math:`g\\, w`, with ``g`` broadcast back over the reduced axes;
+    the jvp is :math:`\\sum t\\, w` over the reduced axes.
+    """
+    def vjp(g, ans, x, axis=None, keepdims=False):
+        return _expand(g, x, axis, keepdims) * weight(ans, x, axis, keepdims)
+
+    def jvp(t, ans, x, axis=None, keepdims=False):
+        return np.sum(t * weight(ans, x, axis, keepdims), axis=axis, keepdims=keepdims)
+    return defrule(name, impl, [vjp], [jvp], saves=saves)
+
+
 def _extremum_share(ans, x, axis, keepdims):
     """Where x attains its max (or min) along axis, divided by the number of ties."""
     hit = _mask_float(strip(x) == np.reshape(strip(ans), _kept_shape(shape_of(x), axis)))
     return hit / np.sum(hit, axis=axis, keepdims=True)
 
 
-def _extremum_vjp(g, ans, x, axis=None, keepdims=False):
-    return _expand(g, x, axis, keepdims) * _extremum_share(ans, x, axis, keepdims)
-
-
-def _extremum_jvp(t, ans, x, axis=None, keepdims=False):
-    return np.sum(t * _extremum_share(ans, x, axis, keepdims), axis=axis, keepdims=keepdims)
-
-
-MAX = defrule("max", lambda x, axis=None, keepdims=False: np.max(x, axis=axis, keepdims=keepdims),
-              vjp=[_extremum_vjp], jvp=[_extremum_jvp])
-MIN = defrule("min", lambda x, axis=None, keepdims=False: np.min(x, axis=axis, keepdims=keepdims),
-              vjp=[_extremum_vjp], jvp=[_extremum_jvp])
-
-
-def _product_of_others(x, ans, axis, keepdims):
+def _product_of_others(ans, x, axis, keepdims):
     """For each element, the product of the other elements of its reduction group.
 
     Equals ans / x when x has no zeros; otherwise it is computed directly (one
@@ -581,50 +616,101 @@ def _product_of_others(x, ans, axis, keepdims):
     return np.transpose(others, tuple(np.argsort(rest + axes)))
 
 
-PROD = defrule("prod", lambda x, axis=None, keepdims=False: np.multiply.reduce(x, axis=axis,
-                                                                                keepdims=keepdims),
-               vjp=[lambda g, ans, x, axis=None, keepdims=False:
-                    _expand(g, x, axis, keepdims) * _product_of_others(x, ans, axis, keepdims)],
-               jvp=[lambda t, ans, x, axis=None, keepdims=False:
-                    np.sum(t * _product_of_others(x, ans, axis, keepdims), axis=axis,
-                           keepdims=keepdims)])
+MAX = weighted_reduction("max", lambda x, axis=None, keepdims=False:
+                         np.max(x, axis=axis, keepdims=keepdims), _extremum_share)
+MIN = weighted_reduction("min", lambda x, axis=None, keepdims=False:
+                         np.min(x, axis=axis, keepdims=keepdims), _extremum_share)
+PROD = weighted_reduction("prod", lambda x, axis=None, keepdims=False:
+                          np.multiply.reduce(x, axis=axis, keepdims=keepdims), _product_of_others)
 
 
-def _reduction(rule, numpy_name):
-    def handler(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-        _reject_out(out, numpy_name)
-        if dtype is not None and np.dtype(dtype) != np.float64:
-            raise TypeError(f"numpy.{numpy_name}(..., dtype={dtype!r}) would drop the derivative; "
-                            f"traced values are float64")
-        if kwargs.get("where", True) is not True or kwargs.get("initial") is not None:
-            raise TypeError(f"the where= and initial= arguments of numpy.{numpy_name} are not "
-                            f"supported on traced values")
-        return bind(rule, (a,), {"axis": _normalize_axis(axis, len(shape_of(a))),
-                                 "keepdims": bool(keepdims)})
+def _reduction_arguments(name, a, axis, dtype, out, keepdims, initial=_NO_VALUE,
+                         where=_NO_VALUE):
+    """The rule's keyword arguments; refuses out=, a dtype other than float64, initial=, where=."""
+    _reject_out(out, name)
+    _reject_dtype(name, dtype)
+    if initial is not _NO_VALUE:
+        raise _unsupported(name, "initial", initial, "not implemented")
+    if _where_mask(name, where, shape_of(a)) is not None:
+        raise _unsupported(name, "where", where, "not implemented")
+    return {"axis": _normalize_axis(axis, len(shape_of(a))), "keepdims": bool(keepdims)}
+
+
+@implements(np.sum)
+def _sum_of(a, axis=None, dtype=None, out=None, keepdims=False, initial=_NO_VALUE,
+            where=_NO_VALUE):
+    mask = _where_mask("sum", where, shape_of(a))
+    if mask is not None:                      # the sum of the selected elements
+        a = np.where(mask, a, 0.0)
+    return bind(SUM, (a,), _reduction_arguments("sum", a, axis, dtype, out, keepdims, initial))
+
+
+@implements(np.mean)
+def _mean_of(a, axis=None, dtype=None, out=None, keepdims=False, *, where=_NO_VALUE):
+    arguments = _reduction_arguments("mean", a, axis, dtype, out, keepdims)
+    mask = _where_mask("mean", where, shape_of(a))
+    if mask is None:
+        return bind(MEAN, (a,), arguments)
+    count = np.sum(mask, **arguments)         # the mean of the selected elements
+    return bind(SUM, (np.where(mask, a, 0.0),), arguments) / count
+
+
+@implements(np.prod)
+def _prod_of(a, axis=None, dtype=None, out=None, keepdims=False, initial=_NO_VALUE,
+             where=_NO_VALUE):
+    return bind(PROD, (a,), _reduction_arguments("prod", a, axis, dtype, out, keepdims, initial,
+                                                 where))
+
+
+def _extremum_of(rule, name):
+    """The handler of numpy.<name> (max, amax, min, amin): no dtype argument, unlike sum."""
+    def handler(a, axis=None, out=None, keepdims=False, initial=_NO_VALUE, where=_NO_VALUE):
+        return bind(rule, (a,), _reduction_arguments(name, a, axis, None, out, keepdims, initial,
+                                                     where))
     return handler
 
 
-implements(np.sum)(_reduction(SUM, "sum"))
-implements(np.mean)(_reduction(MEAN, "mean"))
-implements(np.prod)(_reduction(PROD, "prod"))
-implements(np.max, np.amax)(_reduction(MAX, "max"))
-implements(np.min, np.amin)(_reduction(MIN, "min"))
+for _function, _rule in ((np.max, MAX), (np.amax, MAX), (np.min, MIN), (np.amin, MIN)):
+    implements(_function)(_extremum_of(_rule, _function.__name__))
 
 
 @implements(np.var)
-def _var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
-    """Variance, composed of traced operations: mean((a - mean(a))**2) * n / (n - ddof)."""
+def _var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=_NO_VALUE,
+         mean=_NO_VALUE, correction=_NO_VALUE):
+    """Variance composed of traced operations, as NumPy computes it.
+
+    :math:`\\sum_i m_i (a_i - \\bar a)^2 / \\max(n - \\mathrm{ddof}, 0)` over each
+    group, where the mask :math:`m` (``where``; all ones by default) selects the
+    :math:`n` elements that count and :math:`\\bar a` is their mean (or ``mean``,
+    if given). ``correction`` is the Array API name of ``ddof``.
+    """
     _reject_out(out, "var")
-    axes = _normalize_axis(axis, np.ndim(a))
-    n = _reduced_size(shape_of(a), axes)
-    centered = a - np.mean(a, axis=axes, keepdims=True)
-    return np.sum(centered * centered, axis=axes, keepdims=keepdims) / (n - ddof)
+    _reject_dtype("var", dtype)
+    if correction is not _NO_VALUE:
+        if ddof != 0:
+            raise ValueError("ddof and correction can't be provided simultaneously.")
+        ddof = correction
+    axes = _normalize_axis(axis, len(shape_of(a)))
+    mask = _where_mask("var", where, shape_of(a))
+    if mean is _NO_VALUE:
+        mean = _mean_of(a, axes, keepdims=True, where=where)
+    centered = a - mean
+    if mask is None:
+        n = _reduced_size(shape_of(a), axes)
+    else:
+        centered = np.where(mask, centered, 0.0)   # unselected elements add nothing, not even NaN
+        n = np.sum(mask, axis=axes, keepdims=keepdims)
+    return np.sum(centered * centered, axis=axes, keepdims=keepdims) / np.maximum(n - ddof, 0)
 
 
 @implements(np.std)
-def _std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
+def _std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=_NO_VALUE,
+         mean=_NO_VALUE, correction=_NO_VALUE):
+    """The square root of the variance (:func:`numpy.var`, same arguments)."""
     _reject_out(out, "std")
-    return np.sqrt(np.var(a, axis=axis, ddof=ddof, keepdims=keepdims))
+    _reject_dtype("std", dtype)
+    return np.sqrt(_var(a, axis, None, None, ddof, keepdims, where=where, mean=mean,
+                        correction=correction))
 
 
 @implements(np.linalg.norm)
@@ -662,6 +748,7 @@ CUMSUM = defrule("cumsum", lambda x, axis: np.cumsum(x, axis=axis),
 @implements(np.cumsum)
 def _cumsum(a, axis=None, dtype=None, out=None):
     _reject_out(out, "cumsum")
+    _reject_dtype("cumsum", dtype)
     if axis is None:
         a, axis = np.reshape(a, (-1,)), 0
     (axis,) = _normalize_axis(axis, len(shape_of(a)))
@@ -674,12 +761,18 @@ RESHAPE = defrule("reshape", lambda x, shape: np.reshape(x, shape),
                   vjp=[lambda g, ans, x, shape: np.reshape(g, shape_of(x))],
                   jvp=[lambda t, ans, x, shape: np.reshape(t, shape)], saves="shapes")
 
+_LAYOUT = "'A' and 'K' follow the memory layout, which traced values do not have"
+
 
 @implements(np.reshape)
-def _reshape(a, shape=None, order="C", *, newshape=None, copy=None):
+def _reshape(a, /, shape, order="C", *, copy=None):
+    if copy is False:
+        raise _unsupported("reshape", "copy", copy, "traced values have no memory to share")
+    if order == "F":     # Fortran order: the C-order reshape of the reversed axes, reversed back
+        shape = (shape,) if np.ndim(shape) == 0 else tuple(shape)
+        return np.transpose(bind(RESHAPE, (np.transpose(a),), {"shape": shape[::-1]}))
     if order != "C":
-        raise TypeError("only order='C' reshapes are supported on traced values")
-    shape = newshape if shape is None else shape
+        raise _unsupported("reshape", "order", order, _LAYOUT)
     return bind(RESHAPE, (a,), {"shape": shape})
 
 
@@ -698,22 +791,26 @@ TRANSPOSE = defrule("transpose", lambda x, axes=None: np.transpose(x, axes),
 @implements(np.transpose)
 def _transpose(a, axes=None):
     if axes is not None:
-        axes = tuple(int(i) for i in axes)
+        axes = tuple(_checks.integer("axes", i) for i in axes)
     return bind(TRANSPOSE, (a,), {"axes": axes})
 
 
 @implements(np.swapaxes)
 def _swapaxes(a, axis1, axis2):
-    perm = list(range(np.ndim(a)))
+    ndim = len(shape_of(a))
+    (axis1,), (axis2,) = _axes(axis1, ndim, "axis1"), _axes(axis2, ndim, "axis2")
+    perm = list(range(ndim))
     perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
     return np.transpose(a, perm)
 
 
 @implements(np.moveaxis)
 def _moveaxis(a, source, destination):
-    ndim = np.ndim(a)
-    source = [s % ndim for s in np.atleast_1d(source)]
-    destination = [d % ndim for d in np.atleast_1d(destination)]
+    ndim = len(shape_of(a))
+    source, destination = _axes(source, ndim, "source"), _axes(destination, ndim, "destination")
+    if len(source) != len(destination):
+        raise ValueError("`source` and `destination` arguments must have the same number of "
+                         "elements")
     order = [i for i in range(ndim) if i not in source]
     for d, s in sorted(zip(destination, source)):
         order.insert(d, s)
@@ -723,9 +820,8 @@ def _moveaxis(a, source, destination):
 @implements(np.expand_dims)
 def _expand_dims(a, axis):
     shape = list(shape_of(a))
-    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-    ndim = len(shape) + len(axes)
-    for ax in sorted(a % ndim for a in axes):
+    count = len(axis) if isinstance(axis, (tuple, list)) else 1
+    for ax in sorted(_axes(axis, len(shape) + count)):
         shape.insert(ax, 1)
     return np.reshape(a, tuple(shape))
 
@@ -743,7 +839,9 @@ def _squeeze(a, axis=None):
 
 @implements(np.ravel)
 def _ravel(a, order="C"):
-    return np.reshape(a, (-1,))
+    if order not in ("C", "F"):
+        raise _unsupported("ravel", "order", order, _LAYOUT)
+    return _reshape(a, (-1,), order)
 
 
 BROADCAST_TO = defrule("broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
@@ -753,13 +851,27 @@ BROADCAST_TO = defrule("broadcast_to", lambda x, shape: np.broadcast_to(x, shape
 
 @implements(np.broadcast_to)
 def _broadcast_to(array, shape, subok=False):
+    # subok only matters for ndarray subclasses; a traced value is not one
     shape = (shape,) if np.ndim(shape) == 0 else tuple(shape)
     return bind(BROADCAST_TO, (array,), {"shape": shape})
 
 
 @implements(np.copy)
 def _copy(a, order="K", subok=False):
-    return a   # traced values are never modified in place
+    return a   # traced values are never modified in place; order and subok change no value
+
+
+@implements(np.full_like)
+def _full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """An array shaped like ``a`` (or ``shape``) filled with ``fill_value``; differentiable."""
+    if not isinstance(fill_value, Tracer):     # a constant: only a's shape is used
+        return np.full_like(strip(a), fill_value, dtype, order, subok, shape, device=device)
+    _reject_dtype("full_like", dtype)
+    if device not in (None, "cpu"):
+        raise _unsupported("full_like", "device", device, "NumPy arrays live on the CPU")
+    if shape is None:              # order and subok only choose the memory layout and class
+        shape = shape_of(a)
+    return np.broadcast_to(fill_value, (shape,) if np.ndim(shape) == 0 else tuple(shape))
 
 
 # ---- indexing --------------------------------------------------------------------------------
@@ -805,65 +917,73 @@ _GETITEM[0] = GETITEM
 
 # ---- joining arrays ----------------------------------------------------------------------------
 
-def _concatenate_vjp(i, g, ans, *xs, axis):
+def _join_rule(name, join, part):
+    """The rule of ``join`` (np.concatenate or np.stack) of the arrays ``xs`` along ``axis``.
+
+    ``part(i, g, ans, *xs, axis)`` cuts out of ``g`` the piece that came from
+    ``xs[i]``: that is the vjp for ``xs[i]``. The jvp joins ``t`` with zeros in
+    place of the other arrays.
+    """
+    def jvp(i, t, ans, *xs, axis):
+        parts = [np.zeros(shape_of(x)) for x in xs]
+        parts[i] = np.broadcast_to(t, shape_of(xs[i]))
+        return join(parts, axis=axis)
+    return defrule(name, lambda *xs, axis: join(xs, axis=axis), vjp=_Each(part), jvp=_Each(jvp),
+                   saves="shapes")
+
+
+def _concatenated_part(i, g, ans, *xs, axis):
     start = sum(shape_of(x)[axis] for x in xs[:i])
-    stop = start + shape_of(xs[i])[axis]
-    return g[(slice(None),) * axis + (slice(start, stop),)]
+    return g[(slice(None),) * axis + (slice(start, start + shape_of(xs[i])[axis]),)]
 
 
-def _tangent_of_part(i, t, xs):
-    """Zero tangents for every joined array but the i-th, which carries ``t``."""
-    parts = [np.zeros(shape_of(x)) for x in xs]
-    parts[i] = np.broadcast_to(t, shape_of(xs[i]))
-    return parts
-
-
-def _concatenate_jvp(i, t, ans, *xs, axis):
-    return np.concatenate(_tangent_of_part(i, t, xs), axis=axis)
-
-
-CONCATENATE = defrule("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis),
-                      vjp=_Each(_concatenate_vjp), jvp=_Each(_concatenate_jvp), saves="shapes")
-
-
-@implements(np.concatenate)
-def _concatenate(arrays, axis=0, out=None, **kwargs):
-    _reject_out(out, "concatenate")
-    arrays = list(arrays)
-    if axis is None:
-        arrays, axis = [np.reshape(a, (-1,)) for a in arrays], 0
-    axis = axis % max(np.ndim(arrays[0]), 1)
-    return bind(CONCATENATE, arrays, {"axis": axis})
-
-
-def _stack_vjp(i, g, ans, *xs, axis):
+def _stacked_part(i, g, ans, *xs, axis):
     return g[(slice(None),) * axis + (i,)]
 
 
-def _stack_jvp(i, t, ans, *xs, axis):
-    return np.stack(_tangent_of_part(i, t, xs), axis=axis)
+CONCATENATE = _join_rule("concatenate", np.concatenate, _concatenated_part)
+STACK = _join_rule("stack", np.stack, _stacked_part)
 
 
-STACK = defrule("stack", lambda *xs, axis: np.stack(xs, axis=axis),
-                vjp=_Each(_stack_vjp), jvp=_Each(_stack_jvp), saves="shapes")
+def _join_arguments(name, out, dtype, casting):
+    """Refuse what joining traced arrays does not implement: out=, dtype, non-default casting."""
+    _reject_out(out, name)
+    _reject_dtype(name, dtype)
+    if casting != "same_kind":
+        raise _unsupported(name, "casting", casting, "only the default 'same_kind' is implemented")
+
+
+@implements(np.concatenate)
+def _concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    _join_arguments("concatenate", out, dtype, casting)
+    arrays = list(arrays)
+    if axis is None:             # join the flattened arrays
+        arrays, axis = [np.reshape(a, (-1,)) for a in arrays], 0
+    ndim = len(shape_of(arrays[0]))
+    if ndim == 0:
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
+    (axis,) = _axes(axis, ndim)
+    return bind(CONCATENATE, arrays, {"axis": axis})
 
 
 @implements(np.stack)
-def _stack(arrays, axis=0, out=None, **kwargs):
-    _reject_out(out, "stack")
+def _stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    _join_arguments("stack", out, dtype, casting)
     arrays = list(arrays)
-    axis = axis % (np.ndim(arrays[0]) + 1)
+    (axis,) = _axes(axis, len(shape_of(arrays[0])) + 1)   # the new axis may come last
     return bind(STACK, arrays, {"axis": axis})
 
 
 @implements(np.hstack)
-def _hstack(tup, **kwargs):
+def _hstack(tup, *, dtype=None, casting="same_kind"):
+    _join_arguments("hstack", None, dtype, casting)
     arrays = [np.reshape(a, (-1,)) if np.ndim(a) == 0 else a for a in tup]
     return np.concatenate(arrays, axis=0 if np.ndim(arrays[0]) == 1 else 1)
 
 
 @implements(np.vstack)
-def _vstack(tup, **kwargs):
+def _vstack(tup, *, dtype=None, casting="same_kind"):
+    _join_arguments("vstack", None, dtype, casting)
     arrays = [np.reshape(a, (1, -1)) if np.ndim(a) < 2 else a for a in tup]
     return np.concatenate(arrays, axis=0)
 
@@ -889,12 +1009,9 @@ def _reduced_shape(shape, axis):
     return () if axis is None else tuple(n for i, n in enumerate(shape) if i not in axis)
 
 
-LOGSUMEXP = defrule(
-    "logsumexp", _logsumexp_impl,
-    vjp=[lambda g, ans, x, axis=None, keepdims=False:
-         _expand(g, x, axis, keepdims) * np.exp(x - _expand(ans, x, axis, keepdims))],
-    jvp=[lambda t, ans, x, axis=None, keepdims=False:
-         np.sum(t * np.exp(x - _expand(ans, x, axis, keepdims)), axis=axis, keepdims=keepdims)])
+# d logsumexp(x) / dx_i = exp(x_i - logsumexp(x)): the softmax of x
+LOGSUMEXP = weighted_reduction("logsumexp", _logsumexp_impl, lambda ans, x, axis, keepdims:
+                               np.exp(x - _expand(ans, x, axis, keepdims)))
 
 
 def _softmax_impl(x, axis):
@@ -903,11 +1020,12 @@ def _softmax_impl(x, axis):
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-SOFTMAX = defrule("softmax", _softmax_impl,
-                  vjp=[lambda g, ans, x, axis:
-                       ans * (g - np.sum(g * ans, axis=axis, keepdims=True))],
-                  jvp=[lambda t, ans, x, axis:
-                       ans * (t - np.sum(t * ans, axis=axis, keepdims=True))],
+def _softmax_product(v, ans, x, axis):
+    """J v = s (v - <v, s>) for the softmax s = ans; J = diag(s) - s s^T is symmetric: J^T = J."""
+    return ans * (v - np.sum(v * ans, axis=axis, keepdims=True))
+
+
+SOFTMAX = defrule("softmax", _softmax_impl, vjp=[_softmax_product], jvp=[_softmax_product],
                   saves="ans")
 
 
@@ -916,6 +1034,7 @@ def _log_softmax_impl(x, axis):
     return x - _logsumexp_impl(x, axis=(axis,), keepdims=True)
 
 
+# J = I - 1 s^T with s = exp(ans), the softmax: not symmetric, so the two products differ
 LOG_SOFTMAX = defrule("log_softmax", _log_softmax_impl,
                       vjp=[lambda g, ans, x, axis:
                            g - np.exp(ans) * _sum(g, axis=axis, keepdims=True)],
@@ -936,6 +1055,6 @@ NONDIFFERENTIABLE.update({
     # integer results, shape queries, constructors that only use the shape
     np.argmax, np.argmin, np.argsort, np.nonzero, np.count_nonzero, np.searchsorted,
     np.shape, np.ndim, np.size, np.any, np.all, np.isclose, np.allclose, np.array_equal,
-    np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.result_type,
+    np.zeros_like, np.ones_like, np.empty_like, np.result_type,
     np.iscomplexobj, np.isrealobj,
 })

@@ -1,9 +1,15 @@
 """Differentiable functions that NumPy lacks (as in scipy.special): sigmoid, logsumexp, softmax
 and log_softmax.
 
-Defined in the chapter "Automatic differentiation"; used by the loss functions
-of :mod:`optlib.nn`. Each is one entry of the rule table, with a numerically
-stable implementation, and works on plain arrays too.
+Taught in :chapter:`01_differentiation/automatic_differentiation`; used by the loss
+functions of :mod:`optlib.nn`. Each is one entry of the rule table, with a
+numerically stable implementation, and works on plain arrays too:
+
+>>> import numpy as np
+>>> softmax(np.array([0.0, np.log(3.0)]))
+array([0.25, 0.75])
+>>> float(logsumexp(np.array([1000.0, 1000.0])))   # 1000 + log 2, where exp(1000) overflows
+1000.6931471805599
 """
 from __future__ import annotations
 

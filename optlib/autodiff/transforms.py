@@ -1,6 +1,6 @@
 """The transforms: grad, value_and_grad, vjp, jvp, jacfwd, jacrev, hessian, hvp, stop_gradient.
 
-Defined in the chapter "Automatic differentiation".
+Taught in :chapter:`01_differentiation/automatic_differentiation`.
 
 Arguments may be pytrees (an array, a Python float, or nested dicts / lists /
 tuples of them, see :mod:`optlib.tree`); derivatives come back with the same
@@ -13,6 +13,7 @@ import numbers
 
 import numpy as np
 
+from optlib import _checks
 from optlib import tree as _tree
 from optlib.autodiff.core import ForwardTrace, ReverseTrace, Tracer, shape_of, strip
 
@@ -75,15 +76,33 @@ def _unbox(x, trace):
 
 
 def _argnums(argnums, nargs, name):
-    single = isinstance(argnums, (int, np.integer))
-    nums = (int(argnums),) if single else tuple(argnums)
+    """The positions to differentiate (non-negative, distinct) and whether argnums was one int."""
+    single = not isinstance(argnums, (tuple, list))
+    nums = [_checks.integer(f"{name}: argnums", i) for i in ((argnums,) if single else argnums)]
     if not nums:
         raise ValueError(f"{name}: argnums must not be empty")
     for i in nums:
-        if not isinstance(i, (int, np.integer)) or not -nargs <= i < nargs:
+        if not -nargs <= i < nargs:
             raise ValueError(f"{name}: argnums={argnums!r} but the function was called with "
                              f"{nargs} positional argument(s)")
-    return [i % nargs for i in nums], single
+    positions = [i % nargs for i in nums]
+    if len(set(positions)) != len(positions):
+        raise ValueError(f"{name}: repeated argnums {argnums!r}: each argument can be "
+                         f"differentiated once (list every position at most once)")
+    return positions, single
+
+
+def _evaluate(trace, f, args, kwargs=None):
+    """``f(*args, **kwargs)`` under ``trace``, which is closed afterwards.
+
+    A traced value that f keeps somewhere (a list, a global) and that is used
+    after the transform returned then raises TypeError instead of producing a
+    traced value as a result.
+    """
+    try:
+        return f(*args, **(kwargs or {}))
+    finally:
+        trace.finished = True
 
 
 def _box_arguments(trace, args, nums, known=None):
@@ -106,6 +125,17 @@ def _box_arguments(trace, args, nums, known=None):
         args[i] = _unflatten(treedef, boxed)
         info.append((leaves, treedef, boxed))
     return args, info
+
+
+def _per_argument(info, cts):
+    """The cotangents of the input leaves, regrouped into one pytree per boxed argument."""
+    result = []
+    k = 0
+    for leaves, treedef, _ in info:
+        result.append(_unflatten(treedef, [_restore(c, leaf) for c, leaf
+                                           in zip(cts[k:k + len(leaves)], leaves)]))
+        k += len(leaves)
+    return result
 
 
 def _split_aux(out, has_aux, name):
@@ -174,7 +204,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
         nums, single = _argnums(argnums, len(args), "value_and_grad")
         trace = ReverseTrace()
         boxed_args, info = _box_arguments(trace, args, nums, known)
-        out = f(*boxed_args, **kwargs)
+        out = _evaluate(trace, f, boxed_args, kwargs)
         out, aux = _split_aux(out, has_aux, "value_and_grad")
         value = _scalar_output(out, trace, "value_and_grad")
         inputs = [x for _, _, boxed in info for x in boxed]
@@ -182,12 +212,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
             cts = trace.backward([(out, np.ones(()))], inputs)
         else:
             cts = [None] * len(inputs)
-        grads = []
-        k = 0
-        for leaves, treedef, boxed in info:
-            grads.append(_unflatten(treedef, [_restore(c, leaf) for c, leaf
-                                              in zip(cts[k:k + len(leaves)], leaves)]))
-            k += len(leaves)
+        grads = _per_argument(info, cts)
         grads = grads[0] if single else tuple(grads)
         if not isinstance(value, Tracer):
             value = np.float64(value)
@@ -234,7 +259,7 @@ def vjp(f, *primals):
     """
     trace = ReverseTrace()
     boxed_args, info = _box_arguments(trace, primals, range(len(primals)))
-    out = f(*boxed_args)
+    out = _evaluate(trace, f, boxed_args)
     out_leaves, out_def = _flatten(out)
     out_value = _unflatten(out_def, [_unbox(leaf, trace) for leaf in out_leaves])
     inputs = [x for _, _, boxed in info for x in boxed]
@@ -252,13 +277,7 @@ def vjp(f, *primals):
             if isinstance(leaf, Tracer) and leaf.trace is trace:
                 seeds.append((leaf, ct))
         cts = trace.backward(seeds, inputs) if seeds else [None] * len(inputs)
-        result = []
-        k = 0
-        for leaves, treedef, boxed in info:
-            result.append(_unflatten(treedef, [_restore(c, leaf) for c, leaf
-                                               in zip(cts[k:k + len(leaves)], leaves)]))
-            k += len(leaves)
-        return tuple(result)
+        return tuple(_per_argument(info, cts))
     return out_value, vjp_fn
 
 
@@ -302,7 +321,7 @@ def jvp(f, primals, tangents):
                                  f"has shape {shape_of(strip(pl))}")
             boxed.append(trace.new_input(pl, tl))
         boxed_args.append(_unflatten(p_def, boxed))
-    out = f(*boxed_args)
+    out = _evaluate(trace, f, boxed_args)
     out_leaves, out_def = _flatten(out)
     values, out_tangents = [], []
     for leaf in out_leaves:
@@ -334,23 +353,51 @@ def _basis(shape, k):
     return e.reshape(shape)
 
 
+def _jacobians(f, argnums, name, jacobian_of):
+    """The transform returning ``jacobian_of(g, x)`` for each differentiated argument x of f."""
+    def jacobian(*args):
+        nums, single = _argnums(argnums, len(args), name)
+        jacs = [jacobian_of(_partial(f, args, i), _array_argument(args[i], name)) for i in nums]
+        return jacs[0] if single else tuple(jacs)
+    return jacobian
+
+
+def _rows_by_reverse_mode(g, x):
+    """The Jacobian of g at x, one row (a vjp with a basis cotangent) per output element."""
+    out, pullback = vjp(g, x)
+    out_shape = shape_of(strip(out))
+    rows = [pullback(_basis(out_shape, k))[0] for k in range(int(np.prod(out_shape)))]
+    return _assemble(rows, out_shape, shape_of(strip(x)), rows_first=True)
+
+
+def _columns_by_forward_mode(g, x):
+    """The Jacobian of g at x, one column (a jvp with a basis tangent) per input element."""
+    in_shape = shape_of(strip(x))
+    columns = []
+    out_shape = None
+    for k in range(int(np.prod(in_shape))):
+        out, column = jvp(g, (x,), (_basis(in_shape, k),))
+        out_shape = shape_of(strip(out))
+        columns.append(column)
+    if out_shape is None:   # no input elements: evaluate once for the output shape
+        out_shape = shape_of(strip(g(x)))
+    return _assemble(columns, out_shape, in_shape, rows_first=False)
+
+
+def _assemble(parts, out_shape, in_shape, rows_first):
+    if not parts:
+        return np.zeros(tuple(out_shape) + tuple(in_shape))
+    stacked = np.stack(parts, axis=0 if rows_first else -1)
+    return np.reshape(stacked, tuple(out_shape) + tuple(in_shape))
+
+
 def jacrev(f, argnums=0):
     """Full Jacobian by reverse mode: one backward pass per output element.
 
     The result has shape ``out.shape + in.shape``. Prefer it when f has fewer
     outputs than inputs. With ``argnums`` a tuple, a tuple of Jacobians.
     """
-    def jacobian(*args):
-        nums, single = _argnums(argnums, len(args), "jacrev")
-        jacs = []
-        for i in nums:
-            x = _array_argument(args[i], "jacrev")
-            out, pullback = vjp(_partial(f, args, i), x)
-            out_shape = shape_of(strip(out))
-            rows = [pullback(_basis(out_shape, k))[0] for k in range(int(np.prod(out_shape)))]
-            jacs.append(_assemble(rows, out_shape, shape_of(strip(x)), rows_first=True))
-        return jacs[0] if single else tuple(jacs)
-    return jacobian
+    return _jacobians(f, argnums, "jacrev", _rows_by_reverse_mode)
 
 
 def jacfwd(f, argnums=0):
@@ -359,31 +406,7 @@ def jacfwd(f, argnums=0):
     The result has shape ``out.shape + in.shape``. Prefer it when f has fewer
     inputs than outputs. With ``argnums`` a tuple, a tuple of Jacobians.
     """
-    def jacobian(*args):
-        nums, single = _argnums(argnums, len(args), "jacfwd")
-        jacs = []
-        for i in nums:
-            x = _array_argument(args[i], "jacfwd")
-            in_shape = shape_of(strip(x))
-            g = _partial(f, args, i)
-            columns = []
-            out_shape = None
-            for k in range(int(np.prod(in_shape))):
-                out, column = jvp(g, (x,), (_basis(in_shape, k),))
-                out_shape = shape_of(strip(out))
-                columns.append(column)
-            if out_shape is None:   # no input elements: evaluate once for the output shape
-                out_shape = shape_of(strip(f(*args)))
-            jacs.append(_assemble(columns, out_shape, in_shape, rows_first=False))
-        return jacs[0] if single else tuple(jacs)
-    return jacobian
-
-
-def _assemble(parts, out_shape, in_shape, rows_first):
-    if not parts:
-        return np.zeros(tuple(out_shape) + tuple(in_shape))
-    stacked = np.stack(parts, axis=0 if rows_first else -1)
-    return np.reshape(stacked, tuple(out_shape) + tuple(in_shape))
+    return _jacobians(f, argnums, "jacfwd", _columns_by_forward_mode)
 
 
 def hessian(f):

@@ -16,6 +16,7 @@ MODULES = ["optlib.autodiff", "optlib.autodiff.core", "optlib.autodiff.rules",
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0, f"{name} has no example in its docstrings"
     assert result.failed == 0
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from optlib.autodiff import grad, jacrev, jvp, value_and_grad, vjp
+from optlib.autodiff import grad, jacrev, jvp, stop_gradient, value_and_grad, vjp
 
 
 def test_numpy_function_without_a_rule_raises_type_error_naming_it():
@@ -156,3 +156,62 @@ def test_einsum_with_repeated_index_in_one_operand_raises_type_error():
 def test_astype_to_another_dtype_raises():
     with pytest.raises(TypeError, match="astype"):
         grad(lambda x: np.sum(x.astype(np.float32)))(np.ones(2))
+
+
+@pytest.mark.parametrize("argnums", [(0, 0), (1, 0, 1), (0, -2)])
+def test_repeated_argnums_raise_value_error(argnums):
+    f = lambda x, y: np.sum(x * y)   # noqa: E731
+    for transform in (grad, value_and_grad, jacrev):
+        with pytest.raises(ValueError, match="repeated argnums"):
+            transform(f, argnums=argnums)(np.ones(2), np.ones(2))
+
+
+@pytest.mark.parametrize("argnums", [1.0, "0", (0, None), True])
+def test_argnums_of_the_wrong_type_raise_type_error(argnums):
+    with pytest.raises(TypeError, match="argnums"):
+        grad(lambda x, y: x * y, argnums=argnums)(1.0, 2.0)
+
+
+def _leak(store):
+    """A function that keeps an intermediate traced value in ``store``."""
+    def f(x):
+        y = np.sin(x) * 2.0
+        store.append(y)
+        return np.sum(y)
+    return f
+
+
+@pytest.mark.parametrize("transform", [
+    lambda f, x: grad(f)(x), lambda f, x: value_and_grad(f)(x), lambda f, x: vjp(f, x),
+    lambda f, x: jvp(f, (x,), (np.ones_like(x),))],
+    ids=["grad", "value_and_grad", "vjp", "jvp"])
+def test_a_traced_value_used_after_its_transform_returned_raises_naming_the_problem(transform):
+    store = []
+    x = np.array([0.3, 0.7])
+    transform(_leak(store), x)
+    with pytest.raises(TypeError, match="already returned"):
+        store[0] + 1.0                                   # outside any transform
+    with pytest.raises(TypeError, match="already returned"):
+        grad(lambda z: np.sum(z * store[0]))(x)          # inside a later transform
+    with pytest.raises(TypeError, match="already returned"):
+        jvp(lambda z: np.exp(store[0]) * z, (x,), (x,))
+
+
+def test_an_inner_traced_value_used_after_the_inner_grad_returned_raises():
+    def outer(x):
+        kept = []
+        grad(_leak(kept))(x)                 # the inner trace finishes here
+        return np.sum(kept[0] * x)
+    with pytest.raises(TypeError, match="already returned"):
+        grad(outer)(np.array([0.3, 0.7]))
+
+
+def test_a_leaked_value_made_constant_with_stop_gradient_can_be_used():
+    store = []
+
+    def f(x):
+        store.append(stop_gradient(np.sin(x)))
+        return np.sum(x ** 2)
+    x = np.array([0.3, 0.7])
+    grad(f)(x)
+    np.testing.assert_allclose(grad(lambda z: np.sum(z * store[0]))(x), np.sin(x), rtol=1e-15)

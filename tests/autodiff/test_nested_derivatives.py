@@ -54,13 +54,17 @@ def test_hvp_matches_finite_differences_of_grad(xv):
 
 @SETTINGS
 @given(st.integers(1, 5).flatmap(lambda n: arrays((n,), -1.5, 1.5)))
-def test_hessian_is_symmetric_and_matches_hvp_columns(x):
+def test_hessian_is_symmetric_and_matches_finite_differences_and_hvp_columns(x):
     H = hessian(_objective)(x)
     assert H.shape == x.shape + x.shape
     np.testing.assert_allclose(H, H.T, rtol=1e-12, atol=1e-12)
+    g = grad(_objective)
+    h = 1e-6
     for k in range(x.size):
         e = np.zeros_like(x)
         e[k] = 1.0
+        np.testing.assert_allclose(H[:, k], (g(x + h * e) - g(x - h * e)) / (2 * h), rtol=1e-5,
+                                   atol=1e-6)
         np.testing.assert_allclose(H[:, k], hvp(_objective, x, e), rtol=1e-10, atol=1e-12)
 
 
@@ -81,15 +85,22 @@ def test_hessian_of_matrix_argument_has_shape_in_shape_twice():
 
 @SETTINGS
 @given(st.integers(1, 4).flatmap(lambda n: arrays((n,), -1.5, 1.5)))
-def test_jacfwd_of_jacrev_equals_jacrev_of_jacfwd(x):
-    f = lambda x: np.sin(x) * np.sum(x ** 2)   # noqa: E731
-    a = jacfwd(jacrev(f))(x)
-    b = jacrev(jacfwd(f))(x)
-    c = jacfwd(jacfwd(f))(x)
-    d = jacrev(jacrev(f))(x)
-    assert a.shape == x.shape * 3
-    for other in (b, c, d):
-        np.testing.assert_allclose(a, other, rtol=1e-10, atol=1e-12)
+def test_every_composition_of_jacfwd_and_jacrev_gives_the_second_derivatives(x):
+    f = lambda x: np.sin(x) * np.sum(x ** 2)   # f_i = sin(x_i) S, S = sum_j x_j^2   # noqa: E731
+    n = x.size
+    eye = np.eye(n)
+    s = np.sum(x ** 2)
+    # d2 f_i / dx_j dx_k
+    #   = -sin(x_i) S d_ij d_ik + 2 cos(x_i) (d_ij x_k + d_ik x_j) + 2 sin(x_i) d_jk
+    expected = (-np.einsum("i,ij,ik->ijk", np.sin(x) * s, eye, eye)
+                + 2 * np.einsum("i,ij,k->ijk", np.cos(x), eye, x)
+                + 2 * np.einsum("i,ik,j->ijk", np.cos(x), eye, x)
+                + 2 * np.einsum("i,jk->ijk", np.sin(x), eye))
+    for outer in (jacfwd, jacrev):
+        for inner in (jacfwd, jacrev):
+            second = outer(inner(f))(x)
+            assert second.shape == x.shape * 3
+            np.testing.assert_allclose(second, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_hvp_accepts_pytrees_and_returns_their_structure():

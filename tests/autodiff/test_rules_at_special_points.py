@@ -2,6 +2,7 @@
 import warnings
 
 import numpy as np
+import pytest
 
 from optlib.autodiff import grad, jvp, log_softmax, logsumexp, sigmoid, softmax
 
@@ -59,10 +60,13 @@ def test_where_routes_the_gradient_by_the_condition():
                                   [-1.0, 4.0])
 
 
-def test_piecewise_constant_functions_have_zero_derivative():
+@pytest.mark.parametrize("f", [np.sign, np.floor, np.ceil, np.round, np.trunc],
+                         ids=["sign", "floor", "ceil", "round", "trunc"])
+def test_piecewise_constant_functions_have_zero_derivative(f):
+    # d/dx (f(x) x) = f'(x) x + f(x), which is f(x) exactly when f' = 0
     x = np.array([0.3, 1.7, -2.2])
-    for f in (np.sign, np.floor, np.ceil, np.round, np.trunc):
-        assert np.all(grad(lambda x: np.sum(f(x) * 1.0 + 0.0 * x))(x) == 0.0)
+    np.testing.assert_array_equal(grad(lambda x: np.sum(f(x) * x))(x), f(x))
+    np.testing.assert_array_equal(jvp(lambda x: f(x) * x, (x,), (np.ones(3),))[1], f(x))
 
 
 def test_prod_with_zeros_has_the_exact_gradient():
@@ -132,3 +136,75 @@ def test_broadcast_gradients_are_summed_back_to_each_input_shape():
     np.testing.assert_array_equal(gx, np.full((3, 1), 8.0))
     np.testing.assert_array_equal(gb, np.full(4, 6.0))
     assert gs == 12.0
+
+
+# ---- x ** y at x = 0 ---------------------------------------------------------------------------
+
+def _reverse_derivative(f):
+    return grad(f)
+
+
+def _forward_derivative(f):
+    return lambda x: jvp(f, (x,), (1.0,))[1]
+
+
+MODES = pytest.mark.parametrize("derivative", [_reverse_derivative, _forward_derivative],
+                                ids=["reverse", "forward"])
+
+
+@MODES
+@pytest.mark.parametrize("exponent, expected", [
+    (0, [0.0, 0.0, 0.0]),     # x^0 = 1
+    (1, [1.0, 0.0, 0.0]),     # x
+    (2, [0.0, 2.0, 0.0]),     # x^2: 2x, 2, 0
+    (3, [0.0, 0.0, 6.0]),     # x^3: 3x^2, 6x, 6
+    (2.0, [0.0, 2.0, 0.0]),   # a float exponent, too
+    (np.array(2.0), [0.0, 2.0, 0.0]),
+])
+def test_pow_derivatives_at_zero_base_are_exact_up_to_order_three(derivative, exponent, expected):
+    f = lambda x: x ** exponent   # noqa: E731
+    first = derivative(f)
+    second = derivative(first)
+    third = derivative(second)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")         # no 0 * inf or 0 / 0 along the way
+        got = [first(0.0), second(0.0), third(0.0)]
+    np.testing.assert_array_equal(got, expected)
+
+
+@MODES
+def test_pow_derivative_at_zero_base_with_zero_exponent(derivative):
+    # d/dt sum(t ** [0, 1, 2]) = 0 + 1 + 2t, which is 1 at t = 0 (HIPS autograd gives 1 too)
+    f = lambda t: np.sum(t ** np.arange(3.0))   # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert derivative(f)(0.0) == 1.0
+        assert derivative(derivative(f))(0.0) == 2.0
+        assert derivative(derivative(derivative(f)))(0.0) == 0.0
+
+
+@MODES
+def test_pow_derivative_in_the_exponent_at_zero_base_is_zero(derivative):
+    # d/dy 0^y = 0^y log 0, taken as 0 at x = 0 (as HIPS autograd and JAX do)
+    f = lambda y: 0.0 ** y   # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for y in (0.0, 0.5, 2.0):
+            assert derivative(f)(y) == 0.0
+            assert derivative(derivative(f))(y) == 0.0
+
+
+def test_pow_mixed_derivative_away_from_zero_is_exact_also_at_zero_exponent():
+    # d/dy d/dx x^y = x^(y-1) (1 + y log x), which is 1/x at y = 0: the fix at x = 0 must not
+    # change the derivative in y elsewhere
+    for x, y in ((2.0, 0.0), (0.5, 0.0), (1.5, 2.0)):
+        mixed = grad(lambda y: grad(lambda x: x ** y)(x))(y)
+        assert np.isclose(mixed, x ** (y - 1) * (1 + y * np.log(x)), rtol=1e-14)
+
+
+def test_pow_gradient_with_an_array_of_bases_containing_zeros():
+    x = np.array([0.0, 0.0, 2.0, 0.0])
+    y = np.array([0.0, 1.0, 0.0, 3.0])
+    gx, gy = grad(lambda x, y: np.sum(x ** y), argnums=(0, 1))(x, y)
+    np.testing.assert_array_equal(gx, [0.0, 1.0, 0.0, 0.0])         # y x^(y-1)
+    np.testing.assert_array_equal(gy, [0.0, 0.0, np.log(2.0), 0.0])  # x^y log x, 0 at x = 0
