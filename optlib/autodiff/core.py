@@ -162,13 +162,14 @@ def _shapes_only(vals):
     return [Shape(v.shape) if isinstance(v, np.ndarray) and v.size > _SMALL else v for v in vals]
 
 
-def _finished_error(rule):
+def _finished_error(use):
+    """The TypeError for a traced value used (``use``) after its trace was closed."""
     return TypeError(
-        f"{rule.name} was applied to a traced value of a grad / jvp / vjp evaluation that has "
-        f"already returned: the value was kept from inside the differentiated function (in a "
-        f"list, a global or an attribute) and used after it. Its derivative means nothing "
-        f"outside that evaluation. Return the value from the function instead (has_aux=True), "
-        f"or keep optlib.autodiff.stop_gradient(x), a plain array.")
+        f"a traced value of a grad / jvp / vjp evaluation that has already returned was {use}: "
+        f"the value was kept from inside the differentiated function (in a list, a global or an "
+        f"attribute) and used after it. Its derivative means nothing outside that evaluation. "
+        f"Return the value from the function instead (has_aux=True), or keep "
+        f"optlib.autodiff.stop_gradient(x), a plain array.")
 
 
 def _not_differentiable(rule, i):
@@ -202,7 +203,7 @@ class ReverseTrace:
 
     def process(self, rule, args, kwargs):
         if self.finished:
-            raise _finished_error(rule)
+            raise _finished_error(f"passed to {rule.name}")
         # unwrap the arguments that belong to this trace; note whether outer traces remain
         vals = list(args)
         parents = []
@@ -285,7 +286,7 @@ class ForwardTrace:
 
     def process(self, rule, args, kwargs):
         if self.finished:
-            raise _finished_error(rule)
+            raise _finished_error(f"passed to {rule.name}")
         vals = list(args)
         positions = []
         outer = False

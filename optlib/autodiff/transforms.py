@@ -15,7 +15,8 @@ import numpy as np
 
 from optlib import _checks
 from optlib import tree as _tree
-from optlib.autodiff.core import ForwardTrace, ReverseTrace, Tracer, shape_of, strip
+from optlib.autodiff.core import (ForwardTrace, ReverseTrace, Tracer, _finished_error,
+                                  shape_of, strip)
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev", "hessian", "hvp",
            "stop_gradient"]
@@ -69,7 +70,11 @@ def _restore(g, like):
 def _unbox(x, trace):
     """The value of ``x`` seen from outside ``trace`` (pytrees mapped leafwise)."""
     if isinstance(x, Tracer):
-        return x.value if x.trace is trace else x
+        if x.trace is trace:
+            return x.value
+        if x.trace.finished:       # kept from an evaluation that has returned
+            raise _finished_error("given back as a result")
+        return x
     if isinstance(x, (dict, list, tuple)):
         return _tree.tree_map(lambda leaf: _unbox(leaf, trace), x)
     return x
@@ -186,6 +191,14 @@ def value_and_grad(f, argnums=0, has_aux=False):
         ``value_and_grad(f)(*args, **kwargs)``; the value is a NumPy float64
         scalar and the gradient has the structure of the differentiated
         argument (pytrees included).
+
+    Raises
+    ------
+    ValueError
+        If ``argnums`` names a position twice or one that ``f`` was not called with.
+    TypeError
+        If ``argnums`` holds something other than integers, or ``f`` uses a traced
+        value that an earlier evaluation kept (in a list, a global) after it returned.
 
     Notes
     -----
@@ -329,7 +342,7 @@ def jvp(f, primals, tangents):
             values.append(leaf.value)
             out_tangents.append(_restore(leaf.tangent, leaf.value))
         else:
-            values.append(leaf)
+            values.append(_unbox(leaf, trace))
             out_tangents.append(np.zeros(shape_of(strip(leaf))))
     return _unflatten(out_def, values), _unflatten(out_def, out_tangents)
 

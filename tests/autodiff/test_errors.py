@@ -215,3 +215,17 @@ def test_a_leaked_value_made_constant_with_stop_gradient_can_be_used():
     x = np.array([0.3, 0.7])
     grad(f)(x)
     np.testing.assert_allclose(grad(lambda z: np.sum(z * store[0]))(x), np.sin(x), rtol=1e-15)
+
+
+def test_returning_a_traced_value_kept_from_a_finished_transform_raises():
+    kept = []
+
+    def f(x):
+        kept.append(np.sum(x * x))
+        return kept[-1]
+    x = np.array([0.3, 0.7])
+    grad(f)(x)
+    for transform in (lambda g: value_and_grad(g)(x), lambda g: vjp(g, x),
+                      lambda g: jvp(g, (x,), (x,))):
+        with pytest.raises(TypeError, match="already returned was given back"):
+            transform(lambda z: kept[0])
