@@ -16,9 +16,14 @@ for parameters and states, and the checkpointing section on :func:`save` and
 """
 from __future__ import annotations
 
-import io
+import contextlib
 import json
 import math
+import os
+import re
+import secrets
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -31,6 +36,7 @@ __all__ = [
     "tree_unflatten",
     "tree_map",
     "tree_paths",
+    "tree_copy",
     "ravel",
     "save",
     "load",
@@ -381,6 +387,40 @@ def tree_map(f: Callable, tree, *rest, is_leaf: Callable[[Any], bool] | None = N
     return _map(f, tree, list(rest), "", is_leaf)
 
 
+def tree_copy(tree, dtype=None):
+    """A copy of a pytree that shares no memory with it.
+
+    Parameters
+    ----------
+    tree : pytree
+    dtype : data-type, optional
+        Without it, every array leaf becomes a new array of the same dtype
+        (and the same class: a masked array keeps its mask), and every other
+        leaf (a number, which cannot be changed in place) is kept. With it,
+        every leaf becomes a new array of this dtype, 0-d for a number: the
+        form in which the optimizers keep parameters in their states.
+
+    Returns
+    -------
+    pytree
+        The structure of ``tree``, in new containers (dicts keep their key
+        order, ``None`` entries stay).
+
+    Examples
+    --------
+    >>> params = {"w": np.zeros(2), "b": 1.0}
+    >>> copy = tree_copy(params)
+    >>> copy["w"][0] = 5.0
+    >>> params["w"], copy["b"]
+    (array([0., 0.]), 1.0)
+    >>> tree_copy(params, dtype=np.float64)["b"]
+    array(1.)
+    """
+    if dtype is None:
+        return tree_map(lambda x: x.copy() if isinstance(x, np.ndarray) else x, tree)
+    return tree_map(lambda x: np.array(x, dtype=dtype), tree)
+
+
 # --------------------------------------------------------------------------- ravel
 
 
@@ -424,8 +464,9 @@ def ravel(tree) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
                 f"ravel: leaf {path or '(root)'} must be numeric, got {type(leaf).__name__}"
                 + (f" with dtype {arr.dtype}" if isinstance(leaf, np.ndarray) else "")
             )
-        if np.iscomplexobj(arr):
-            raise TypeError(f"ravel: leaf {path or '(root)'} is complex ({arr.dtype}); only real leaves are supported")
+        if np.iscomplexobj(arr):  # a value error, as in optlib._checks: the imaginary part would be lost
+            raise ValueError(f"ravel: leaf {path or '(root)'} is complex ({arr.dtype}); only real leaves "
+                             "are supported")
         shapes.append(arr.shape)
         is_array.append(isinstance(leaf, np.ndarray))
         parts.append(arr.astype(np.float64, copy=False).ravel())
@@ -456,6 +497,12 @@ def ravel(tree) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
 _FORMAT = "optlib.tree"
 _VERSION = 1
 _STRUCTURE_KEY = "structure"
+_ARRAY_NAME = re.compile(r"a(0|[1-9][0-9]*)")
+_INT_TEXT = re.compile(r"-?(0|[1-9][0-9]*)")
+#: the fields of each kind of node in the JSON description of a tree
+_FIELDS = {"none": {"t"}, "array": {"t", "i"}, "numpy_scalar": {"t", "i"}, "float": {"t", "i"},
+           "bool": {"t", "v"}, "int": {"t", "v"}, "str": {"t", "v"}, "dict": {"t", "k", "v"},
+           "list": {"t", "v"}, "tuple": {"t", "v"}}
 
 
 def _encode(node, arrays: list, path: str):
@@ -467,9 +514,15 @@ def _encode(node, arrays: list, path: str):
     where = path or "the root"
     if node is None:
         return {"t": "none"}
+    if isinstance(node, np.ma.MaskedArray):  # np.asarray would drop the mask: the data would change
+        raise TypeError(f"save: the masked array at {where} would lose its mask; save its data and "
+                        "its mask as two arrays (np.ma.getdata(x), np.ma.getmaskarray(x))")
     if isinstance(node, np.ndarray):
         if node.dtype.hasobject:
             raise TypeError(f"save: the array at {where} has dtype {node.dtype}; object arrays cannot be saved safely")
+        if type(node) is not np.ndarray and not isinstance(node, np.memmap):
+            raise TypeError(f"save: the array at {where} is a {type(node).__name__}, which would load as "
+                            "a plain ndarray; convert it with np.asarray first")
         return {"t": "array", "i": store(np.asarray(node))}
     if isinstance(node, np.generic):  # NumPy scalars, before float: np.float64 is a float
         if np.asarray(node).dtype.hasobject:
@@ -507,29 +560,74 @@ def _encode(node, arrays: list, path: str):
     raise TypeError(f"save: unsupported type {type(node).__name__} at {where}")
 
 
-def _decode(spec, arrays):
+class _Invalid(Exception):
+    """Why a file is not a valid checkpoint; :func:`load` turns it into one ValueError."""
+
+
+def _decode(spec, arrays: list, used: list, path: str):
+    """The tree that ``spec`` describes; every array of ``arrays`` may be used once (``used`` marks them)."""
+    where = path or "the root"
     kind = spec.get("t") if isinstance(spec, dict) else None
+    if kind not in _FIELDS or set(spec) != _FIELDS[kind]:
+        raise _Invalid(f"the description of the node at {where} is not one that save writes: {spec!r:.80}")
+    if kind in ("array", "numpy_scalar", "float"):
+        i = spec["i"]
+        if type(i) is not int or not 0 <= i < len(arrays) or used[i]:
+            raise _Invalid(f"the node at {where} refers to array {i!r}, which is missing or already used")
+        used[i] = True
+        array = arrays[i]
+        if kind == "array":
+            return array
+        if array.shape != () or (kind == "float" and array.dtype != np.float64):
+            raise _Invalid(f"the {kind} at {where} is stored as an array of shape {array.shape} and "
+                           f"dtype {array.dtype}")
+        return float(array[()]) if kind == "float" else array[()]
     if kind == "none":
         return None
-    if kind == "array":
-        return arrays[spec["i"]]
-    if kind == "numpy_scalar":
-        return arrays[spec["i"]][()]
-    if kind == "float":
-        return float(arrays[spec["i"]][()])
-    if kind == "bool":
-        return bool(spec["v"])
-    if kind == "int":
-        return int(spec["v"])
-    if kind == "str":
-        return str(spec["v"])
-    if kind == "dict":
-        return {k: _decode(v, arrays) for k, v in zip(spec["k"], spec["v"], strict=True)}
-    if kind == "list":
-        return [_decode(v, arrays) for v in spec["v"]]
-    if kind == "tuple":
-        return tuple(_decode(v, arrays) for v in spec["v"])
-    raise ValueError(f"load: unknown node {spec!r} in the file's structure description")
+    value = spec["v"]
+    if kind == "bool" and type(value) is bool:
+        return value
+    if kind == "int" and type(value) is str and _INT_TEXT.fullmatch(value):
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise _Invalid(f"the int at {where} has too many digits to read") from None
+    if kind == "str" and type(value) is str:
+        return value
+    if kind in ("list", "tuple") and type(value) is list:
+        children = [_decode(v, arrays, used, f"{path}[{i}]") for i, v in enumerate(value)]
+        return children if kind == "list" else tuple(children)
+    if kind == "dict" and type(value) is list:
+        keys = spec["k"]
+        if (type(keys) is not list or len(keys) != len(value) or len(set(keys)) != len(keys)
+                or not all(type(k) is str for k in keys)):
+            raise _Invalid(f"the dict at {where} needs as many distinct str keys as values, got keys "
+                           f"{keys!r:.80}")
+        return {k: _decode(v, arrays, used, f"{path}[{k!r}]") for k, v in zip(keys, value)}
+    raise _Invalid(f"the {kind} at {where} holds {value!r:.80}, which is not a {kind}")
+
+
+def _write_replacing(path, write) -> None:
+    """Create the file ``path`` with ``write(file)``, replacing an old one only once the new one is complete.
+
+    The new content goes to a temporary file in the same folder, which
+    ``os.replace`` then renames to ``path`` in one step: an interrupted or
+    failing save leaves the old file as it was (and removes the temporary one).
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(folder, f".{name}.{secrets.token_hex(8)}.tmp")
+    # O_EXCL never reuses an existing file; mode 0o666 lets the umask decide, as open() does
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())  # on disk before the rename, so a crash cannot leave an empty file
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def save(path, tree) -> None:
@@ -547,7 +645,8 @@ def save(path, tree) -> None:
     Raises
     ------
     TypeError
-        For a dict key that is not a str, an object array, a named tuple or
+        For a dict key that is not a str, an object array, a masked array (its
+        mask would be lost) or another subclass of ndarray, a named tuple or
         any other unsupported type; nothing is written then.
 
     Notes
@@ -558,16 +657,52 @@ def save(path, tree) -> None:
     nesting, dict key order, and the type of every leaf. :func:`load` reads it
     with ``np.load(..., allow_pickle=False)``: opening a checkpoint from
     someone else cannot execute code, unlike pickle.
+
+    Given a path, the archive is first written to a temporary file in the same
+    folder, which then replaces ``path`` in one step (``os.replace``): a save
+    that fails or is interrupted midway leaves an existing checkpoint intact.
+    A file object is written to directly.
     """
     arrays: list = []
     structure = {"format": _FORMAT, "version": _VERSION, "tree": _encode(tree, arrays, "")}
     entries = {f"a{i}": arr for i, arr in enumerate(arrays)}
     entries[_STRUCTURE_KEY] = np.array(json.dumps(structure))
-    if isinstance(path, io.IOBase) or hasattr(path, "write"):
+    if hasattr(path, "write"):
         np.savez(path, **entries)
     else:
-        with open(path, "wb") as f:
-            np.savez(f, **entries)
+        _write_replacing(os.fspath(path), lambda f: np.savez(f, **entries))
+
+
+def _refuse_duplicate_keys(pairs):
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise _Invalid(f"its structure description repeats a key in {keys!r:.80}")
+    return dict(pairs)
+
+
+def _read(archive) -> tuple[list, dict]:
+    """The arrays ``a0, a1, ...`` (all of them, in order) and the structure description of an archive."""
+    names = set(archive.files)
+    if _STRUCTURE_KEY not in names:
+        raise _Invalid("it has no 'structure' entry; it was not written by optlib.tree.save")
+    names.discard(_STRUCTURE_KEY)
+    if not all(_ARRAY_NAME.fullmatch(name) for name in names) or \
+            names != {f"a{i}" for i in range(len(names))}:
+        raise _Invalid(f"its arrays must be named a0, a1, ... without gaps, got {sorted(names)!r:.120}")
+    entry = archive[_STRUCTURE_KEY]
+    if entry.shape != () or entry.dtype.kind != "U":
+        raise _Invalid("its 'structure' entry is not a string")
+    try:
+        structure = json.loads(str(entry[()]), object_pairs_hook=_refuse_duplicate_keys)
+    except json.JSONDecodeError as error:
+        raise _Invalid(f"its 'structure' entry is not JSON ({error})") from None
+    if not isinstance(structure, dict) or set(structure) != {"format", "version", "tree"} \
+            or structure["format"] != _FORMAT:
+        raise _Invalid("its 'structure' entry is not an optlib.tree description")
+    if structure["version"] != _VERSION:
+        raise _Invalid(f"its format version {structure['version']!r} is not supported (only {_VERSION})")
+    arrays = [archive[f"a{i}"] for i in range(len(names))]
+    return arrays, structure["tree"]
 
 
 def load(path):
@@ -587,18 +722,32 @@ def load(path):
     Raises
     ------
     ValueError
-        If the file is not an optlib pytree file. The file is read with
-        ``allow_pickle=False``, so an archive holding pickled objects is
-        refused rather than executed.
+        If the file is not a valid checkpoint: not an ``.npz`` archive (a
+        ``.npy`` array or a text file, say), one that holds pickled objects
+        (read with ``allow_pickle=False``, they are refused rather than
+        executed), or one whose structure description does not match its
+        arrays (a missing, negative or repeated array index, a repeated dict
+        key, a value of the wrong type such as a bool written as a string).
+        A checkpoint is loaded exactly as saved or not at all.
+    OSError
+        If the file cannot be opened (e.g. ``FileNotFoundError``).
     """
-    with np.load(path, allow_pickle=False) as data:
-        if _STRUCTURE_KEY not in data.files:
-            raise ValueError("load: the file has no 'structure' entry; it was not written by optlib.tree.save")
-        structure = json.loads(str(data[_STRUCTURE_KEY][()]))
-        if not isinstance(structure, dict) or structure.get("format") != _FORMAT:
-            raise ValueError("load: the file's structure entry is not an optlib.tree description")
-        if structure.get("version") != _VERSION:
-            raise ValueError(f"load: unsupported format version {structure.get('version')!r}")
-        names = sorted((n for n in data.files if n != _STRUCTURE_KEY), key=lambda n: int(n[1:]))
-        arrays = [data[name] for name in names]
-    return _decode(structure["tree"], arrays)
+    name = repr(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else "the file"
+    try:
+        archive = np.load(path, allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise _Invalid("it holds a single array (a .npy file), not an .npz archive")
+        with archive:
+            arrays, spec = _read(archive)
+        used = [False] * len(arrays)
+        tree = _decode(spec, arrays, used, "")
+        if not all(used):
+            raise _Invalid(f"array a{used.index(False)} is stored but belongs to no node")
+    except _Invalid as reason:
+        raise ValueError(f"load: {name} is not a valid optlib.tree checkpoint: {reason}") from None
+    except (ValueError, EOFError, zipfile.BadZipFile, zlib.error) as error:  # what NumPy, zipfile say
+        raise ValueError(f"load: {name} is not a valid optlib.tree checkpoint: {error}") from None
+    except RecursionError:
+        raise ValueError(f"load: {name} is not a valid optlib.tree checkpoint: its structure is "
+                         "nested too deeply") from None
+    return tree

@@ -1,6 +1,7 @@
 """Specification of optlib.tree: flattening order, mapping, raveling, safe save / load."""
 import copy
 import io
+import json
 import math
 import pickle
 import struct
@@ -366,3 +367,142 @@ def test_unravel_can_be_differentiated_through():
     through_unravel = optlib.grad(lambda v: loss(unravel(v)))(flat)
     expected, _ = T.ravel(optlib.grad(loss)(params))
     np.testing.assert_allclose(through_unravel, expected, rtol=1e-14)
+
+
+# --------------------------------------------------------------------------- tree_copy
+
+
+def test_tree_copy_shares_no_memory_and_keeps_the_structure():
+    tree = {"b": [np.arange(3.0), 2], "a": (np.ones((2, 2), dtype=np.float32), None, 0.5)}
+    copy_ = T.tree_copy(tree)
+    assert_identical(copy_, tree)
+    for new, old in zip(T.tree_leaves(copy_), T.tree_leaves(tree)):
+        if isinstance(old, np.ndarray):
+            assert not np.shares_memory(new, old)
+    copy_["b"][0][0] = 99.0
+    assert tree["b"][0][0] == 0.0
+
+
+def test_tree_copy_keeps_a_masked_arrays_mask():
+    masked = np.ma.masked_array([1.0, 2.0], mask=[False, True])
+    copy_ = T.tree_copy({"x": masked})["x"]
+    assert isinstance(copy_, np.ma.MaskedArray) and copy_.mask.tolist() == [False, True]
+
+
+def test_tree_copy_with_a_dtype_makes_every_leaf_a_new_array():
+    tree = {"w": np.arange(2), "s": 3, "n": None}
+    copy_ = T.tree_copy(tree, dtype=np.float64)
+    assert copy_["w"].dtype == np.float64 and copy_["s"].shape == () and copy_["s"].dtype == np.float64
+    assert copy_["n"] is None and float(copy_["s"]) == 3.0
+
+
+def test_ravel_refuses_complex_leaves_with_a_value_error_naming_the_leaf():
+    with pytest.raises(ValueError, match=r"ravel: leaf \['z'\] is complex"):
+        T.ravel({"w": np.ones(2), "z": np.array([1j])})
+
+
+# --------------------------------------------------------------------------- safe checkpoints
+
+
+def test_a_save_that_fails_midway_leaves_the_old_checkpoint_intact(tmp_path, monkeypatch):
+    path = tmp_path / "ckpt.npz"
+    old = {"step": 3, "w": np.arange(4.0)}
+    T.save(path, old)
+
+    def fail_midway(file, **entries):
+        file.write(b"PK\x03\x04 half an archive")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(np, "savez", fail_midway)
+    with pytest.raises(OSError, match="No space left"):
+        T.save(path, {"step": 4, "w": np.zeros(4)})
+    monkeypatch.undo()
+    assert_identical(T.load(path), old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt.npz"]   # no temporary file left behind
+
+
+def test_save_replaces_an_existing_checkpoint_with_the_permissions_open_would_give(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    T.save(path, [1.0])
+    T.save(path, [2.0])
+    assert T.load(path) == [2.0]
+    reference = tmp_path / "reference"
+    reference.write_bytes(b"")
+    assert path.stat().st_mode == reference.stat().st_mode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt.npz", "reference"]
+
+
+def write_archive(path, structure, **arrays):
+    """An .npz archive with the given arrays and structure description (a dict, or JSON text as it is)."""
+    text = structure if isinstance(structure, str) else json.dumps(
+        {"format": "optlib.tree", "version": 1, "tree": structure})
+    np.savez(path, structure=np.array(text), **arrays)
+
+
+def array_node(i):
+    return {"t": "array", "i": i}
+
+
+TAMPERED = {
+    "negative index": lambda p: write_archive(p, {"t": "list", "v": [array_node(0), array_node(-1)]},
+                                              a0=np.zeros(2), a1=np.ones(2)),
+    "index out of range": lambda p: write_archive(p, {"t": "list", "v": [array_node(1)]}, a0=np.zeros(2)),
+    "missing array": lambda p: write_archive(p, {"t": "list", "v": [array_node(0), array_node(1)]},
+                                             a0=np.zeros(2), a2=np.ones(2)),
+    "index used twice": lambda p: write_archive(p, {"t": "list", "v": [array_node(0), array_node(0)]},
+                                                a0=np.zeros(2)),
+    "unused array": lambda p: write_archive(p, array_node(0), a0=np.zeros(2), a1=np.ones(2)),
+    "index as a string": lambda p: write_archive(p, {"t": "array", "i": "0"}, a0=np.zeros(2)),
+    "index as a bool": lambda p: write_archive(p, {"t": "array", "i": False}, a0=np.zeros(2)),
+    "duplicate dict keys": lambda p: write_archive(
+        p, {"t": "dict", "k": ["w", "w"], "v": [array_node(0), array_node(1)]}, a0=np.zeros(2), a1=np.ones(2)),
+    "keys and values of different lengths": lambda p: write_archive(
+        p, {"t": "dict", "k": ["w", "b"], "v": [array_node(0)]}, a0=np.zeros(2)),
+    "a key that is not a string": lambda p: write_archive(p, {"t": "dict", "k": [1], "v": [{"t": "none"}]}),
+    "duplicate keys in the JSON": lambda p: write_archive(
+        p, '{"format": "optlib.tree", "version": 1, "tree": {"t": "array", "i": 0, "i": 1}}',
+        a0=np.zeros(2), a1=np.ones(2)),
+    "bool given as a string": lambda p: write_archive(p, {"t": "bool", "v": "false"}),
+    "int given as a number": lambda p: write_archive(p, {"t": "int", "v": 5}),
+    "int given as a float text": lambda p: write_archive(p, {"t": "int", "v": "5.0"}),
+    "str given as a number": lambda p: write_archive(p, {"t": "str", "v": 3}),
+    "float stored as an int array": lambda p: write_archive(p, {"t": "float", "i": 0}, a0=np.array(3)),
+    "float stored as a vector": lambda p: write_archive(p, {"t": "float", "i": 0}, a0=np.zeros(2)),
+    "an unknown node": lambda p: write_archive(p, {"t": "pickle", "v": "cos\nsystem"}),
+    "an extra field": lambda p: write_archive(p, {"t": "none", "x": 1}),
+    "a list that is not a list": lambda p: write_archive(p, {"t": "list", "v": {"a": 1}}),
+    "structure not a string": lambda p: np.savez(p, structure=np.arange(3)),
+    "structure not JSON": lambda p: write_archive(p, "{not json"),
+    "another format": lambda p: write_archive(p, '{"format": "other", "version": 1, "tree": {"t": "none"}}'),
+    "another version": lambda p: write_archive(p, '{"format": "optlib.tree", "version": 2, "tree": {"t": "none"}}'),
+    "an array entry with another name": lambda p: write_archive(p, array_node(0), a0=np.zeros(2), x=np.ones(1)),
+    "a .npy file": lambda p: np.save(open(p, "wb"), np.arange(3.0)),
+    "a text file": lambda p: open(p, "w").write("step,3\nlr,0.1\n"),
+    "an empty file": lambda p: open(p, "wb").close(),
+    "a broken zip file": lambda p: open(p, "wb").write(b"PK\x03\x04" + b"\0" * 40),
+}
+
+
+@pytest.mark.parametrize("tamper", TAMPERED.values(), ids=TAMPERED.keys())
+def test_a_tampered_checkpoint_raises_one_clear_value_error(tamper, tmp_path):
+    path = tmp_path / "ckpt.npz"
+    tamper(path)
+    with pytest.raises(ValueError, match=r"load: '.*ckpt\.npz' is not a valid optlib\.tree checkpoint: "):
+        T.load(path)
+
+
+def test_a_missing_file_is_an_os_error():
+    with pytest.raises(FileNotFoundError):
+        T.load("no-such-checkpoint.npz")
+
+
+def test_save_refuses_a_masked_array_rather_than_lose_its_mask(tmp_path):
+    masked = np.ma.masked_array([1.0, -999.0], mask=[False, True])
+    with pytest.raises(TypeError, match=r"masked array at \['x'\] would lose its mask"):
+        T.save(tmp_path / "m.npz", {"x": masked})
+    class Tagged(np.ndarray):
+        """A subclass of ndarray, which load could not give back."""
+
+    with pytest.raises(TypeError, match="is a Tagged, which would load as a plain ndarray"):
+        T.save(tmp_path / "m.npz", [np.zeros(2).view(Tagged)])
+    assert not (tmp_path / "m.npz").exists()
