@@ -6,8 +6,14 @@ is drawn with ``schedule(np.arange(n))``. A schedule returns the absolute
 learning rate and can be passed as ``lr`` to any optimizer of
 :mod:`optlib.optim` (update ``t``, counted from 0, uses ``schedule(t)``).
 
-Defined here, taught in the chapters *Learning rate decay* and *Cosine decay*
-(``chapters/02_training/learning_rate_decay``, ``chapters/02_training/cosine_decay``).
+Steps are integers from 0 to :data:`MAX_STEP` (:math:`2^{63} - 1`, the int64
+range), and every formula is computed without overflow in that range; a larger
+step raises ValueError rather than wrap around. Hyper-parameters are checked
+with :mod:`optlib._checks`: a wrong type raises TypeError, a bad value
+ValueError.
+
+Defined here, taught in :chapter:`02_training/learning_rate_decay` and
+:chapter:`02_training/cosine_decay`.
 """
 from __future__ import annotations
 
@@ -17,7 +23,10 @@ from typing import Callable
 
 import numpy as np
 
+from optlib import _checks
+
 __all__ = [
+    "MAX_STEP",
     "Schedule",
     "constant",
     "step_decay",
@@ -63,18 +72,37 @@ class Schedule:
         return f"{self.name}({args})"
 
 
+#: The largest step a schedule takes, :math:`2^{63} - 1`: steps are int64 inside (one step per
+#: nanosecond would take 292 years to get there).
+MAX_STEP = int(np.iinfo(np.int64).max)
+
+
 def _steps(step) -> np.ndarray:
-    """``step`` as an int64 array; ValueError unless every entry is a non-negative integer."""
-    if isinstance(step, bool) or isinstance(step, np.bool_):
+    """``step`` as an int64 array, after checking that every entry is an integer from 0 to MAX_STEP.
+
+    TypeError for a bool or a non-number; ValueError for a negative, fractional
+    or too large step (which int64 would silently wrap around).
+    """
+    if isinstance(step, (bool, np.bool_)):
         raise TypeError(f"step must be an int or an array of ints, got {step!r}")
     arr = np.asarray(step)
-    if arr.dtype.kind == "f":
+    if arr.dtype.kind == "O":  # Python ints beyond the int64 range, or no numbers at all
+        if not all(isinstance(s, numbers.Integral) and not isinstance(s, (bool, np.bool_)) for s in arr.flat):
+            raise TypeError(f"step must be an int or an array of ints, got {step!r}")
+        values = [int(s) for s in arr.flat]
+        low, high = min(values, default=0), max(values, default=0)
+    elif arr.dtype.kind == "f":
         if not np.all(np.isfinite(arr) & (arr == np.floor(arr))):
             raise ValueError(f"step must hold integers, got {step!r}")
-    elif arr.dtype.kind not in "iu":
+        low, high = float(np.min(arr, initial=0)), float(np.max(arr, initial=0))
+    elif arr.dtype.kind in "iu":
+        low, high = int(np.min(arr, initial=0)), int(np.max(arr, initial=0))
+    else:
         raise TypeError(f"step must be an int or an array of ints, got {step!r}")
-    if np.any(arr < 0):
+    if low < 0:
         raise ValueError(f"step must be >= 0, got {step!r}")
+    if high > MAX_STEP:  # Python compares ints and floats exactly
+        raise ValueError(f"step must be at most MAX_STEP = 2**63 - 1 = {MAX_STEP}, got {step!r}")
     return arr.astype(np.int64)
 
 
@@ -86,24 +114,12 @@ def _evaluate(schedule, t: np.ndarray) -> np.ndarray:
     return np.array(values, dtype=np.float64).reshape(t.shape)
 
 
-def _lr(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
-        math.isfinite(value) and value >= 0
-    ):
-        raise ValueError(f"{name} must be a non-negative finite number, got {value!r}")
-    return float(value)
-
-
-def _positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _factor(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= 1:
-        raise ValueError(f"{name} must lie in (0, 1], got {value!r}")
-    return float(value)
+def _step_count(name: str, value, minimum: int = 1) -> int:
+    """``value`` as an int, if it is an integer from ``minimum`` to MAX_STEP (a number of steps)."""
+    n = _checks.integer(name, value, minimum=minimum)
+    if n > MAX_STEP:
+        raise ValueError(f"{name} must be at most MAX_STEP = 2**63 - 1, got {n}")
+    return n
 
 
 # --------------------------------------------------------------------------- formulas
@@ -134,16 +150,25 @@ def _cosine_annealing(t, max_lr, min_lr, t_max):
 
 
 def _restart_period(t, t_0, t_mult):
-    """(T_cur, T_i): steps since the last restart and the length of the current period."""
-    t_cur, t_i = t.copy(), np.full(t.shape, t_0, dtype=np.int64)
-    while np.any(t_cur >= t_i):  # at most log_{t_mult}(t / t_0) + 1 rounds (t / t_0 when t_mult = 1)
-        past = t_cur >= t_i
-        if t_mult == 1:
-            t_cur = np.where(past, t_cur % t_0, t_cur)
-            break
-        t_cur = np.where(past, t_cur - t_i, t_cur)
-        t_i = np.where(past, t_i * t_mult, t_i)
-    return t_cur, t_i
+    """(T_cur, T_i): steps since the last restart (int64, exact) and the current period's length (float64).
+
+    Period :math:`i` starts at :math:`S_i = T_0 (1 + m + \\dots + m^{i-1})` and
+    lasts :math:`T_0 m^i`. The starts up to the largest step are listed with
+    Python ints, which cannot overflow, and are few: each period is at least
+    twice the one before (m >= 2), so at most 64 start below MAX_STEP.
+    """
+    if t_mult == 1:
+        return t % t_0, np.full(t.shape, float(t_0))
+    last = int(np.max(t, initial=0))
+    starts, lengths = [0], [t_0]
+    while starts[-1] + lengths[-1] <= last:
+        starts.append(starts[-1] + lengths[-1])
+        lengths.append(lengths[-1] * t_mult)
+    starts = np.array(starts, dtype=np.int64)  # all <= last <= MAX_STEP
+    # a period longer than 2**1023 steps outlasts any step: its ratio T_cur / T_i is 0 to within 1e-289
+    lengths = np.array([float(n) if n.bit_length() < 1024 else math.inf for n in lengths])
+    i = np.searchsorted(starts, t, side="right") - 1
+    return t - starts[i], lengths[i]
 
 
 def _cosine_warm_restarts(t, max_lr, min_lr, t_0, t_mult):
@@ -167,7 +192,7 @@ def _per_epoch(t, schedule, steps_per_epoch):
 
 def constant(lr: float) -> Schedule:
     r"""The same learning rate at every step: :math:`\gamma_t = \gamma`."""
-    return Schedule("constant", _constant, lr=_lr("lr", lr))
+    return Schedule("constant", _constant, lr=_checks.non_negative("lr", lr))
 
 
 def step_decay(lr: float, step_size: int, gamma: float) -> Schedule:
@@ -186,8 +211,9 @@ def step_decay(lr: float, step_size: int, gamma: float) -> Schedule:
     -----
     .. math:: \gamma_t = \gamma_0 \, \rho^{\lfloor t / s \rfloor}
     """
-    return Schedule("step_decay", _step_decay, lr=_lr("lr", lr),
-                    step_size=_positive_int("step_size", step_size), gamma=_factor("gamma", gamma))
+    return Schedule("step_decay", _step_decay, lr=_checks.non_negative("lr", lr),
+                    step_size=_step_count("step_size", step_size),
+                    gamma=_checks.in_interval("gamma", gamma, 0.0, 1.0, closed="right"))
 
 
 def exponential_decay(lr: float, gamma: float) -> Schedule:
@@ -197,7 +223,8 @@ def exponential_decay(lr: float, gamma: float) -> Schedule:
     -----
     .. math:: \gamma_t = \gamma_0 \, \rho^{t}, \qquad \rho = \text{gamma} \in (0, 1]
     """
-    return Schedule("exponential_decay", _exponential_decay, lr=_lr("lr", lr), gamma=_factor("gamma", gamma))
+    return Schedule("exponential_decay", _exponential_decay, lr=_checks.non_negative("lr", lr),
+                    gamma=_checks.in_interval("gamma", gamma, 0.0, 1.0, closed="right"))
 
 
 def inverse_time_decay(lr: float, decay: float) -> Schedule:
@@ -211,11 +238,12 @@ def inverse_time_decay(lr: float, decay: float) -> Schedule:
     ----------
     :cite:`robbins1951`, :cite:`bottou2012`
     """
-    return Schedule("inverse_time_decay", _inverse_time_decay, lr=_lr("lr", lr), decay=_lr("decay", decay))
+    return Schedule("inverse_time_decay", _inverse_time_decay, lr=_checks.non_negative("lr", lr),
+                    decay=_checks.non_negative("decay", decay))
 
 
 def _check_range(max_lr, min_lr):
-    max_lr, min_lr = _lr("max_lr", max_lr), _lr("min_lr", min_lr)
+    max_lr, min_lr = _checks.non_negative("max_lr", max_lr), _checks.non_negative("min_lr", min_lr)
     if min_lr > max_lr:
         raise ValueError(f"min_lr must not exceed max_lr, got min_lr={min_lr!r}, max_lr={max_lr!r}")
     return max_lr, min_lr
@@ -248,7 +276,7 @@ def cosine_annealing(max_lr: float, min_lr: float, t_max: int) -> Schedule:
     """
     max_lr, min_lr = _check_range(max_lr, min_lr)
     return Schedule("cosine_annealing", _cosine_annealing, max_lr=max_lr, min_lr=min_lr,
-                    t_max=_positive_int("t_max", t_max))
+                    t_max=_step_count("t_max", t_max))
 
 
 def cosine_warm_restarts(max_lr: float, min_lr: float, t_0: int, t_mult: int = 1) -> Schedule:
@@ -261,7 +289,8 @@ def cosine_warm_restarts(max_lr: float, min_lr: float, t_0: int, t_mult: int = 1
     t_0 : int
         Length :math:`T_0 \ge 1` of the first period.
     t_mult : int, default 1
-        Each period is :math:`T_{\text{mult}} \ge 1` times longer than the one before.
+        Each period is :math:`T_{\text{mult}} \ge 1` times longer than the one before
+        (any integer: the periods are computed without overflow).
 
     Notes
     -----
@@ -281,13 +310,21 @@ def cosine_warm_restarts(max_lr: float, min_lr: float, t_0: int, t_mult: int = 1
     integer arithmetic for the period boundaries (exact right before and at a
     restart).
 
+    The restarts :math:`S_i = T_0 (T_{\text{mult}}^i - 1) / (T_{\text{mult}} - 1)`
+    are computed exactly, as Python integers, so :math:`T_{\text{cur}} = t - S_i`
+    is exact for every step; only :math:`T_i`, which may exceed the int64 range
+    (``t_mult=2**62``, say), is rounded to a float64. Both roundings in
+    :math:`T_{\text{cur}} / T_i` are relative errors of at most :math:`2^{-53}`,
+    so :math:`\eta_t` is off by at most :math:`2\pi \cdot 2^{-53}
+    (\eta_{\max} - \eta_{\min}) < 10^{-15} (\eta_{\max} - \eta_{\min})`.
+
     References
     ----------
     :cite:`loshchilov2017`
     """
     max_lr, min_lr = _check_range(max_lr, min_lr)
     return Schedule("cosine_warm_restarts", _cosine_warm_restarts, max_lr=max_lr, min_lr=min_lr,
-                    t_0=_positive_int("t_0", t_0), t_mult=_positive_int("t_mult", t_mult))
+                    t_0=_step_count("t_0", t_0), t_mult=_checks.integer("t_mult", t_mult, minimum=1))
 
 
 def linear_warmup(schedule: Callable, warmup_steps: int, start_lr: float = 0.0) -> Schedule:
@@ -318,11 +355,10 @@ def linear_warmup(schedule: Callable, warmup_steps: int, start_lr: float = 0.0) 
     ----------
     :cite:`goyal2017`
     """
-    if not callable(schedule):
-        raise TypeError(f"schedule must be callable, got {schedule!r}")
+    _checks.function("schedule", schedule, "a schedule")
     return Schedule("linear_warmup", _linear_warmup, schedule=schedule,
-                    warmup_steps=_positive_int("warmup_steps", warmup_steps, minimum=0),
-                    start_lr=_lr("start_lr", start_lr))
+                    warmup_steps=_step_count("warmup_steps", warmup_steps, minimum=0),
+                    start_lr=_checks.non_negative("start_lr", start_lr))
 
 
 def per_epoch(schedule: Callable, steps_per_epoch: int) -> Schedule:
@@ -335,7 +371,6 @@ def per_epoch(schedule: Callable, steps_per_epoch: int) -> Schedule:
     steps_per_epoch : int
         Number :math:`n \ge 1` of updates per epoch.
     """
-    if not callable(schedule):
-        raise TypeError(f"schedule must be callable, got {schedule!r}")
+    _checks.function("schedule", schedule, "a schedule")
     return Schedule("per_epoch", _per_epoch, schedule=schedule,
-                    steps_per_epoch=_positive_int("steps_per_epoch", steps_per_epoch))
+                    steps_per_epoch=_step_count("steps_per_epoch", steps_per_epoch))
