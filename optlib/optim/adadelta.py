@@ -1,6 +1,6 @@
 """Adadelta: steps whose units match the parameters', from running averages of squared gradients and steps.
 
-Defined here, taught in the chapter *Adadelta* (``chapters/04_first_order/adadelta``).
+Defined here, taught in :chapter:`04_first_order/adadelta`.
 """
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from optlib import _checks
 
 from . import _base
 
@@ -59,22 +61,24 @@ class Adadelta:
 
     def __post_init__(self):
         _base.check_lr(self.lr)
-        _base.in_unit_interval("rho", self.rho)
-        _base.non_negative("eps", self.eps)
-        _base.non_negative("weight_decay", self.weight_decay)
-        _base.check_flag("check_finite", self.check_finite)
+        _base.decay("rho", self.rho)
+        _checks.non_negative("eps", self.eps)
+        _checks.non_negative("weight_decay", self.weight_decay)
+        _checks.flag("check_finite", self.check_finite)
 
     def init(self, params) -> dict:
         """State for ``params``: the step count and zero averages ``v`` and ``u``."""
         _base.check_params(params)
-        return {"step": 0, "v": _base.zeros_like(params), "u": _base.zeros_like(params)}
+        return {"step": 0, "v": _base.full_like(params), "u": _base.full_like(params)}
+
+    def next_lr(self, state) -> float:
+        """The learning rate of the next update: ``lr``, or ``lr(state["step"])`` for a schedule."""
+        return _base.scheduled_lr(self.lr, _base.check_state(state, (), "Adadelta"))
 
     def update(self, params, grads, state):
         """One step: returns ``(params, state)``, both new (the inputs are not modified)."""
-        _base.check_state(state, ("v", "u"), "Adadelta")
-        t = state["step"] + 1
+        t = _base.check_state(state, ("v", "u"), "Adadelta") + 1
         gamma = _base.scheduled_lr(self.lr, t - 1)
-        _base.check_grads(params, grads, t - 1, self.check_finite)
         rho, eps, lambda_ = self.rho, self.eps, self.weight_decay
 
         def rule(theta, g, v, u):
@@ -86,5 +90,6 @@ class Adadelta:
             theta = theta - gamma * delta_x
             return theta, {"v": v, "u": u}
 
-        params, new = _base.leafwise(rule, params, grads, {"v": state["v"], "u": state["u"]})
+        params, new = _base.leafwise(rule, params, grads, {"v": state["v"], "u": state["u"]}, t - 1,
+                                     self.check_finite)
         return params, {"step": t, **new}

@@ -1,6 +1,6 @@
 """Adagrad: per-coordinate step sizes from the sum of all squared gradients so far.
 
-Defined here, taught in the chapter *Adagrad* (``chapters/04_first_order/adagrad``).
+Defined here, taught in :chapter:`04_first_order/adagrad`.
 """
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from optlib import _checks
 
 from . import _base
 
@@ -60,23 +62,25 @@ class Adagrad:
 
     def __post_init__(self):
         _base.check_lr(self.lr)
-        _base.non_negative("lr_decay", self.lr_decay)
-        _base.non_negative("weight_decay", self.weight_decay)
-        _base.non_negative("initial_accumulator_value", self.initial_accumulator_value)
-        _base.non_negative("eps", self.eps)
-        _base.check_flag("check_finite", self.check_finite)
+        _checks.non_negative("lr_decay", self.lr_decay)
+        _checks.non_negative("weight_decay", self.weight_decay)
+        _checks.non_negative("initial_accumulator_value", self.initial_accumulator_value)
+        _checks.non_negative("eps", self.eps)
+        _checks.flag("check_finite", self.check_finite)
 
     def init(self, params) -> dict:
         """State for ``params``: the step count and the sum ``s`` filled with ``initial_accumulator_value``."""
         _base.check_params(params)
-        return {"step": 0, "s": _base.zeros_like(params, fill=self.initial_accumulator_value)}
+        return {"step": 0, "s": _base.full_like(params, fill=self.initial_accumulator_value)}
+
+    def next_lr(self, state) -> float:
+        """The learning rate of the next update, before ``lr_decay``: ``lr`` or ``lr(state["step"])``."""
+        return _base.scheduled_lr(self.lr, _base.check_state(state, (), "Adagrad"))
 
     def update(self, params, grads, state):
         """One step: returns ``(params, state)``, both new (the inputs are not modified)."""
-        _base.check_state(state, ("s",), "Adagrad")
-        t = state["step"] + 1
+        t = _base.check_state(state, ("s",), "Adagrad") + 1
         gamma = _base.scheduled_lr(self.lr, t - 1)
-        _base.check_grads(params, grads, t - 1, self.check_finite)
         eta, lambda_, eps = self.lr_decay, self.weight_decay, self.eps
         gamma_tilde = gamma / (1 + (t - 1) * eta)
 
@@ -87,5 +91,5 @@ class Adagrad:
             theta = theta - gamma_tilde * (g / (np.sqrt(s) + eps))
             return theta, {"s": s}
 
-        params, new = _base.leafwise(rule, params, grads, {"s": state["s"]})
+        params, new = _base.leafwise(rule, params, grads, {"s": state["s"]}, t - 1, self.check_finite)
         return params, {"step": t, **new}

@@ -1,6 +1,6 @@
 """Adam: momentum on the gradient, RMSprop-style scaling, and bias correction of both averages.
 
-Defined here, taught in the chapter *Adam* (``chapters/04_first_order/adam``).
+Defined here, taught in :chapter:`04_first_order/adam`.
 """
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from optlib import _checks
 
 from . import _base
 
@@ -76,11 +78,11 @@ class Adam:
     def __post_init__(self):
         _base.check_lr(self.lr)
         object.__setattr__(self, "betas", _base.check_betas(self.betas))
-        _base.non_negative("eps", self.eps)
-        _base.non_negative("weight_decay", self.weight_decay)
-        _base.check_flag("amsgrad", self.amsgrad)
-        _base.check_flag("check_finite", self.check_finite)
-        _base.check_flag("decoupled_weight_decay", self.decoupled_weight_decay)
+        _checks.non_negative("eps", self.eps)
+        _checks.non_negative("weight_decay", self.weight_decay)
+        _checks.flag("amsgrad", self.amsgrad)
+        _checks.flag("check_finite", self.check_finite)
+        _checks.flag("decoupled_weight_decay", self.decoupled_weight_decay)
 
     def _buffers(self) -> tuple:
         return ("m", "v", "v_max") if self.amsgrad else ("m", "v")
@@ -88,14 +90,16 @@ class Adam:
     def init(self, params) -> dict:
         """State for ``params``: the step count and zero moments ``m``, ``v`` (and ``v_max``)."""
         _base.check_params(params)
-        return {"step": 0, **{name: _base.zeros_like(params) for name in self._buffers()}}
+        return {"step": 0, **{name: _base.full_like(params) for name in self._buffers()}}
+
+    def next_lr(self, state) -> float:
+        """The learning rate of the next update: ``lr``, or ``lr(state["step"])`` for a schedule."""
+        return _base.scheduled_lr(self.lr, _base.check_state(state, (), type(self).__name__))
 
     def update(self, params, grads, state):
         """One step: returns ``(params, state)``, both new (the inputs are not modified)."""
-        _base.check_state(state, self._buffers(), type(self).__name__)
-        t = state["step"] + 1
+        t = _base.check_state(state, self._buffers(), type(self).__name__) + 1
         gamma = _base.scheduled_lr(self.lr, t - 1)
-        _base.check_grads(params, grads, t - 1, self.check_finite)
         (beta1, beta2), eps, lambda_ = self.betas, self.eps, self.weight_decay
 
         def rule(theta, g, m, v, v_max=None):
@@ -114,5 +118,6 @@ class Adam:
             theta = theta - gamma * m_hat / (np.sqrt(v_hat) + eps)
             return theta, {"m": m, "v": v, "v_max": v_max}
 
-        params, new = _base.leafwise(rule, params, grads, {k: state[k] for k in self._buffers()})
+        params, new = _base.leafwise(rule, params, grads, {k: state[k] for k in self._buffers()}, t - 1,
+                                     self.check_finite)
         return params, {"step": t, **new}

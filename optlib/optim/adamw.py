@@ -1,6 +1,6 @@
 """AdamW: Adam with the weight decay taken out of the gradient and applied to the parameters directly.
 
-Defined here, taught in the chapter *Adam* (``chapters/04_first_order/adam``).
+Defined here, taught in :chapter:`04_first_order/adam`.
 """
 from __future__ import annotations
 

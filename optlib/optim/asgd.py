@@ -1,6 +1,6 @@
 """Averaged SGD: SGD with a slowly decaying step size, plus the running average of its iterates.
 
-Defined here, taught in the chapter *ASGD* (``chapters/04_first_order/asgd``).
+Defined here, taught in :chapter:`04_first_order/asgd`.
 """
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from optlib import _checks
+from optlib.tree import tree_copy
 
 from . import _base
 
@@ -75,28 +78,30 @@ class ASGD:
 
     def __post_init__(self):
         _base.check_lr(self.lr)
-        _base.non_negative("lambd", self.lambd)
-        _base.non_negative("alpha", self.alpha)
-        _base.non_negative("t0", self.t0)
-        _base.non_negative("weight_decay", self.weight_decay)
-        _base.check_flag("check_finite", self.check_finite)
+        _checks.non_negative("lambd", self.lambd)
+        _checks.non_negative("alpha", self.alpha)
+        _checks.non_negative("t0", self.t0)
+        _checks.non_negative("weight_decay", self.weight_decay)
+        _checks.flag("check_finite", self.check_finite)
 
     def init(self, params) -> dict:
         """State for ``params``: the step count and the average ``theta_bar`` (a copy of ``params``)."""
         _base.check_params(params)
-        return {"step": 0, "theta_bar": _base.copy_as_arrays(params)}
+        return {"step": 0, "theta_bar": tree_copy(params, dtype=np.float64)}
 
     def averaged(self, state):
         """The averaged parameters :math:`\\bar\\theta_t` (a copy)."""
         _base.check_state(state, ("theta_bar",), "ASGD")
-        return _base.copy_tree(state["theta_bar"])
+        return tree_copy(state["theta_bar"])
+
+    def next_lr(self, state) -> float:
+        """The learning rate of the next update (before the decay to :math:`\\eta_t`): ``lr`` or ``lr(t)``."""
+        return _base.scheduled_lr(self.lr, _base.check_state(state, (), "ASGD"))
 
     def update(self, params, grads, state):
         """One step: returns ``(params, state)``, both new (the inputs are not modified)."""
-        _base.check_state(state, ("theta_bar",), "ASGD")
-        t = state["step"] + 1
+        t = _base.check_state(state, ("theta_bar",), "ASGD") + 1
         gamma = _base.scheduled_lr(self.lr, t - 1)
-        _base.check_grads(params, grads, t - 1, self.check_finite)
         lambda_, w = self.lambd, self.weight_decay
         eta = gamma / ((1 + lambda_ * gamma * (t - 1)) ** self.alpha)
         mu = 1 / max(1, t - 1 - self.t0)
@@ -109,5 +114,6 @@ class ASGD:
             theta_bar = theta_bar + mu * (theta - theta_bar) if mu != 1 else np.copy(theta)
             return theta, {"theta_bar": theta_bar}
 
-        params, new = _base.leafwise(rule, params, grads, {"theta_bar": state["theta_bar"]})
+        params, new = _base.leafwise(rule, params, grads, {"theta_bar": state["theta_bar"]}, t - 1,
+                                     self.check_finite)
         return params, {"step": t, **new}

@@ -1,21 +1,23 @@
-"""Averages of the iterates: Polyak(-Ruppert) averaging over all or the last few, and an exponential moving average.
+"""Averages of the iterates: Polyak(-Ruppert) averaging over all or the last few; an exponential moving average.
 
-Defined here, taught in the chapter *Polyak averaging* (``chapters/02_training/polyak_averaging``).
+Defined here, taught in :chapter:`02_training/polyak_averaging`.
 """
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from optlib.tree import tree_map
+from optlib import _checks
+from optlib.tree import tree_copy, tree_flatten, tree_map
 
 from . import _base
 
 
-def _as_params(like, value):
-    return value if isinstance(like, np.ndarray) else float(value)
+def _check_iterate(params, reference, reference_name: str) -> None:
+    """ValueError unless ``params`` is real and shaped leaf for leaf like ``reference`` (naming the leaf)."""
+    leaves, treedef = tree_flatten(reference)
+    _base.flatten_like(params, "params", leaves, treedef, reference, reference_name)
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,10 @@ class PolyakAverage:
         \bar\theta_n = \frac{1}{w} \sum_{i=n-w+1}^{n} \theta_i \quad (n \ge w).
 
     Before the first update :meth:`value` returns the parameters given to
-    :meth:`init`. The state holds ``count`` and either the running ``sum`` or
-    the list of the last ``window`` ``iterates`` (copies).
+    :meth:`init`. The state holds ``count``, the starting parameters ``start``
+    and either the running ``sum`` or the list of the last ``window``
+    ``iterates`` (copies). Every iterate must have the structure and shapes of
+    the starting parameters (ValueError naming the leaf otherwise).
 
     References
     ----------
@@ -49,36 +53,37 @@ class PolyakAverage:
     window: int | None = None
 
     def __post_init__(self):
-        if self.window is not None and (
-            isinstance(self.window, bool) or not isinstance(self.window, numbers.Integral) or self.window < 1
-        ):
-            raise ValueError(f"window must be a positive int or None, got {self.window!r}")
+        if self.window is not None:
+            _checks.integer("window", self.window, minimum=1)
 
     def init(self, params) -> dict:
         """State before any iterate: ``count = 0`` and a copy of ``params``."""
         _base.check_params(params)
         if self.window is None:
-            return {"count": 0, "sum": _base.zeros_like(params), "start": _base.copy_tree(params)}
-        return {"count": 0, "iterates": [], "start": _base.copy_tree(params)}
+            return {"count": 0, "sum": _base.full_like(params), "start": tree_copy(params)}
+        return {"count": 0, "iterates": [], "start": tree_copy(params)}
 
     def update(self, params, state) -> dict:
         """Add the iterate ``params``; returns the new state."""
+        keys = ("sum", "start") if self.window is None else ("iterates", "start")
+        count = _base.check_state(state, keys, "PolyakAverage", counter="count")
+        _check_iterate(params, state["start"], "state['start']")
         if self.window is None:
             total = tree_map(lambda s, p: s + np.asarray(p, dtype=np.float64), state["sum"], params)
-            return {"count": state["count"] + 1, "sum": total, "start": state["start"]}
-        iterates = (state["iterates"] + [_base.copy_tree(params)])[-self.window:]
-        return {"count": state["count"] + 1, "iterates": iterates, "start": state["start"]}
+            return {"count": count + 1, "sum": total, "start": state["start"]}
+        iterates = (state["iterates"] + [tree_copy(params)])[-self.window:]
+        return {"count": count + 1, "iterates": iterates, "start": state["start"]}
 
     def value(self, state):
         """The current average (new arrays; Python-number leaves as floats)."""
         start = state["start"]
         if state["count"] == 0:
-            return _base.copy_tree(start)
+            return tree_copy(start)
         if self.window is None:
             n = state["count"]
-            return tree_map(lambda s0, s: _as_params(s0, s / n), start, state["sum"])
+            return tree_map(lambda s0, s: _base.like(s0, s / n), start, state["sum"])
         iterates = state["iterates"]
-        return tree_map(lambda s0, *xs: _as_params(s0, np.mean(np.stack(xs), axis=0)), start, *iterates)
+        return tree_map(lambda s0, *xs: _base.like(s0, np.mean(np.stack(xs), axis=0)), start, *iterates)
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,9 @@ class ExponentialMovingAverage:
         \bar\theta_n = \beta \bar\theta_{n-1} + (1 - \beta) \theta_n .
 
     Before the first update :meth:`value` returns the parameters given to
-    :meth:`init`. The state holds ``count`` and the average ``ema``.
+    :meth:`init`. The state holds ``count`` and the average ``ema``. Every
+    iterate must have the structure and shapes of the average (ValueError
+    naming the leaf otherwise).
 
     References
     ----------
@@ -110,24 +117,25 @@ class ExponentialMovingAverage:
     decay: float
 
     def __post_init__(self):
-        if not 0.0 <= _base.non_negative("decay", self.decay) <= 1.0:
-            raise ValueError(f"decay must lie in [0, 1], got {self.decay!r}")
+        _checks.in_interval("decay", self.decay, 0.0, 1.0)
 
     def init(self, params) -> dict:
         """State before any iterate: ``count = 0`` and ``ema`` a copy of ``params``."""
         _base.check_params(params)
-        return {"count": 0, "ema": _base.copy_tree(params)}
+        return {"count": 0, "ema": tree_copy(params)}
 
     def update(self, params, state) -> dict:
         """Fold the iterate ``params`` into the average; returns the new state."""
+        count = _base.check_state(state, ("ema",), "ExponentialMovingAverage", counter="count")
+        _check_iterate(params, state["ema"], "state['ema']")
         beta = self.decay
-        if state["count"] == 0:
-            ema = _base.copy_tree(params)
+        if count == 0:
+            ema = tree_copy(params)
         else:
-            ema = tree_map(lambda e, p: beta * e + (1 - beta) * np.asarray(p, dtype=np.float64),
+            ema = tree_map(lambda e, p: _base.like(p, beta * e + (1 - beta) * np.asarray(p, np.float64)),
                            state["ema"], params)
-        return {"count": state["count"] + 1, "ema": ema}
+        return {"count": count + 1, "ema": ema}
 
     def value(self, state):
         """The current average (a copy)."""
-        return _base.copy_tree(state["ema"])
+        return tree_copy(state["ema"])

@@ -1,7 +1,7 @@
 """Gradient clipping: by value, leaf by leaf, and by the global L2 norm of the whole gradient.
 
-Defined here, taught in the chapters *Gradient clipping* and *Exploding gradients*
-(``chapters/03_landscape/gradient_clipping``, ``chapters/03_landscape/exploding_gradients``).
+Defined here, taught in :chapter:`03_landscape/gradient_clipping` and
+:chapter:`03_landscape/exploding_gradients`.
 """
 from __future__ import annotations
 
@@ -9,17 +9,13 @@ import math
 
 import numpy as np
 
+from optlib import _checks
 from optlib.tree import tree_leaves, tree_map
 
 from . import _base
 
 #: Added to the norm before dividing, as in ``torch.nn.utils.clip_grad_norm_``.
 NORM_EPS = 1e-6
-
-
-def _like(x, value):
-    """``value`` as an array, or as a Python float when ``x`` is a Python number."""
-    return value if isinstance(x, np.ndarray) else float(value)
 
 
 def _norm(x) -> float:
@@ -32,8 +28,13 @@ def _norm(x) -> float:
 
 
 def global_norm(tree) -> float:
-    """L2 norm of all leaves of ``tree`` together: the norm of the leaves' norms, in flattening order."""
-    return _norm([_norm(leaf) for leaf in tree_leaves(tree)])
+    """L2 norm of all leaves of ``tree`` together: the norm of the leaves' norms, in flattening order.
+
+    ValueError for a complex leaf, TypeError for one that is not a real number or array.
+    """
+    leaves = tree_leaves(tree)
+    _base.check_real(leaves, "tree", tree)
+    return _norm([_norm(leaf) for leaf in leaves])
 
 
 def clip_by_value(grads, min_value: float, max_value: float):
@@ -51,11 +52,18 @@ def clip_by_value(grads, min_value: float, max_value: float):
         New gradients, same structure (``torch.nn.utils.clip_grad_value_``
         with ``min_value = -max_value``). Unlike norm clipping, this changes the
         direction of the gradient.
+
+    Raises
+    ------
+    ValueError
+        When ``min_value > max_value`` or either is nan, or a gradient is complex.
     """
-    lo, hi = _base._real("min_value", min_value), _base._real("max_value", max_value)
+    lo = _checks.real("min_value", min_value, finite=False)
+    hi = _checks.real("max_value", max_value, finite=False)
     if math.isnan(lo) or math.isnan(hi) or lo > hi:
         raise ValueError(f"need min_value <= max_value, got min_value={min_value!r}, max_value={max_value!r}")
-    return tree_map(lambda g: _like(g, np.clip(g, lo, hi)), grads)
+    _base.check_real(tree_leaves(grads), "grads", grads)
+    return tree_map(lambda g: _base.like(g, np.clip(g, lo, hi)), grads)
 
 
 def clip_by_norm(grads, max_norm: float):
@@ -78,7 +86,7 @@ def clip_by_norm(grads, max_norm: float):
     ------
     ValueError
         When the total norm is nan or inf (PyTorch's default would return nan
-        gradients silently).
+        gradients silently), or a gradient is complex.
 
     Notes
     -----
@@ -98,9 +106,10 @@ def clip_by_norm(grads, max_norm: float):
     ----------
     :cite:`pascanu2013`
     """
-    max_norm = _base.non_negative("max_norm", max_norm)
+    max_norm = _checks.non_negative("max_norm", max_norm)
+    _base.check_real(tree_leaves(grads), "grads", grads)
     total_norm = global_norm(grads)
     if not math.isfinite(total_norm):
         raise ValueError(f"the total gradient norm is {total_norm}; cannot clip a non-finite gradient")
     c = min(1.0, max_norm / (total_norm + NORM_EPS))
-    return tree_map(lambda g: _like(g, c * np.asarray(g, dtype=np.float64)), grads), total_norm
+    return tree_map(lambda g: _base.like(g, c * np.asarray(g, dtype=np.float64)), grads), total_norm

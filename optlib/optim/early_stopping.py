@@ -1,17 +1,13 @@
 """Early stopping: stop when the validation loss has not improved for a while, keep the best parameters.
 
-Defined here, taught in the chapter *Early stopping* (``chapters/02_training/early_stopping``).
+Defined here, taught in :chapter:`02_training/early_stopping`.
 """
 from __future__ import annotations
 
 import math
-import numbers
 
-import numpy as np
-
-from optlib.tree import tree_map
-
-from . import _base
+from optlib import _checks
+from optlib.tree import tree_copy
 
 
 class EarlyStopping:
@@ -20,7 +16,9 @@ class EarlyStopping:
     Parameters
     ----------
     patience : int, default 10
-        Stop after this many consecutive calls without improvement.
+        How many consecutive calls without improvement are tolerated: the
+        next one stops. With 0, the first call that does not improve stops;
+        a call that improves never does.
     min_delta : float, default 0.0
         An improvement must lower the best loss by more than ``min_delta``.
     restore_best : bool, default True
@@ -43,10 +41,12 @@ class EarlyStopping:
     -----
     Call ``k`` (from 0) with loss :math:`L_k` counts as an improvement when
     :math:`L_k < L^* - \delta`, with :math:`L^*` the best loss so far and
-    :math:`\delta` = ``min_delta``; it then becomes the new best. :meth:`update`
-    returns True once ``patience`` calls in a row bring no improvement, and
-    at once for a nan or infinite loss (training has diverged). This object
-    is stateful, unlike the optimizers: make a new one for a new run.
+    :math:`\delta` = ``min_delta``; it then becomes the new best. With
+    :math:`w` the number of calls in a row without improvement (0 after an
+    improvement), :meth:`update` returns True when :math:`w > p`, :math:`p` =
+    ``patience``, and at once for a nan or infinite loss (training has
+    diverged). This object is stateful, unlike the optimizers: make a new one
+    for a new run.
 
     References
     ----------
@@ -54,11 +54,9 @@ class EarlyStopping:
     """
 
     def __init__(self, patience: int = 10, min_delta: float = 0.0, restore_best: bool = True):
-        if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) or patience < 0:
-            raise ValueError(f"patience must be a non-negative int, got {patience!r}")
-        self.patience = int(patience)
-        self.min_delta = _base.non_negative("min_delta", min_delta)
-        self.restore_best = _base.check_flag("restore_best", restore_best)
+        self.patience = _checks.integer("patience", patience, minimum=0)
+        self.min_delta = _checks.non_negative("min_delta", min_delta)
+        self.restore_best = _checks.flag("restore_best", restore_best)
         self.best_loss = math.inf
         self.best_params = None
         self.best_step = None
@@ -69,9 +67,9 @@ class EarlyStopping:
 
     def update(self, val_loss, params) -> bool:
         """Record the validation loss of ``params``; True means: stop training now."""
-        loss = float(val_loss)
+        loss = _checks.real("val_loss", val_loss, finite=False)
         k, self.step = self.step, self.step + 1
-        self._last_params = _copy(params)
+        self._last_params = tree_copy(params)
         if not math.isfinite(loss):
             self.stopped = True
             return True
@@ -80,7 +78,7 @@ class EarlyStopping:
             self._wait = 0
         else:
             self._wait += 1
-        self.stopped = self._wait >= self.patience
+        self.stopped = self._wait > self.patience
         return self.stopped
 
     @property
@@ -92,6 +90,3 @@ class EarlyStopping:
         return (f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta}, "
                 f"restore_best={self.restore_best}; best_loss={self.best_loss}, best_step={self.best_step})")
 
-
-def _copy(tree):
-    return tree_map(lambda x: np.array(x) if isinstance(x, np.ndarray) else x, tree)

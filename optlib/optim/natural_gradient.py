@@ -1,27 +1,16 @@
 """Natural gradient descent: precondition the gradient with the (damped) Fisher information matrix.
 
-Defined here, taught in the chapter *Natural gradient* (``chapters/05_second_order/natural_gradient``).
+Defined here, taught in :chapter:`05_second_order/natural_gradient`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
-
-from optlib.second_order.linear_cg import conjugate_gradient
+from optlib import _checks
 from optlib.tree import ravel
 
-from . import _base
-
-
-def _solve_cg(matvec, b, tol, maxiter):
-    """Conjugate gradient for ``matvec(x) = b`` with a symmetric positive-definite operator."""
-    x, info = conjugate_gradient(matvec, b, rtol=tol, maxiter=maxiter)
-    if info.status == 2:
-        raise ValueError(f"the damped Fisher matrix is not positive definite along a conjugate-gradient "
-                         f"direction ({info.message}); increase damping")
-    return x
+from . import _base, _fisher
 
 
 @dataclass(frozen=True)
@@ -37,7 +26,9 @@ class NaturalGradient:
     cg_tol : float, default 1e-10
         Relative residual at which conjugate gradient stops (Fisher-vector products only).
     cg_maxiter : int, optional
-        Conjugate-gradient iterations at most (default: the number of parameters).
+        Conjugate-gradient iterations at most (default: the number of parameters);
+        if they do not reach ``cg_tol``, :meth:`update` raises instead of
+        taking an inexact step.
     check_finite : bool, default False
         Raise ``ValueError`` (naming the step and the leaf) on a nan or inf gradient.
 
@@ -57,6 +48,17 @@ class NaturalGradient:
     ``v -> F v`` mapping a pytree shaped like ``params`` to another one, in
     which case :math:`d_t` comes from conjugate gradient and :math:`F` is never
     formed. The state holds ``step``.
+
+    :meth:`update` never returns a step it cannot vouch for. A dense
+    :math:`F + \delta I` must be symmetric positive definite: an indefinite
+    one (whose step could go uphill) raises ValueError naming the smallest
+    eigenvalue of :math:`F`, a singular one (:math:`F` singular and
+    :math:`\delta = 0`) ValueError too. Conjugate gradient must reach the
+    relative residual ``cg_tol`` within ``cg_maxiter`` iterations, else
+    ``numpy.linalg.LinAlgError`` (a ValueError) names the residual reached and
+    the limit, to raise with ``cg_maxiter`` (or to lower by more damping, which
+    improves the conditioning); meeting non-positive curvature raises
+    ValueError. The state is then unchanged, so the update can be retried.
 
     For a model with predictive distribution :math:`p(y \mid x, \theta)` the
     Fisher matrix is :math:`F = \mathbb{E}\bigl[\nabla_\theta \log p\,
@@ -82,16 +84,20 @@ class NaturalGradient:
 
     def __post_init__(self):
         _base.check_lr(self.lr)
-        _base.non_negative("damping", self.damping)
-        _base.non_negative("cg_tol", self.cg_tol)
-        if self.cg_maxiter is not None and not (isinstance(self.cg_maxiter, int) and self.cg_maxiter > 0):
-            raise ValueError(f"cg_maxiter must be a positive int or None, got {self.cg_maxiter!r}")
-        _base.check_flag("check_finite", self.check_finite)
+        _checks.non_negative("damping", self.damping)
+        _checks.non_negative("cg_tol", self.cg_tol)
+        if self.cg_maxiter is not None:
+            _checks.integer("cg_maxiter", self.cg_maxiter, minimum=1)
+        _checks.flag("check_finite", self.check_finite)
 
     def init(self, params) -> dict:
         """State for ``params``: the step count."""
         _base.check_params(params)
         return {"step": 0}
+
+    def next_lr(self, state) -> float:
+        """The learning rate of the next update: ``lr``, or ``lr(state["step"])`` for a schedule."""
+        return _base.scheduled_lr(self.lr, _base.check_state(state, (), "NaturalGradient"))
 
     def update(self, params, grads, state, fisher):
         """One step: returns ``(params, state)``, both new (the inputs are not modified).
@@ -102,26 +108,22 @@ class NaturalGradient:
         state : dict
         fisher : ndarray of shape (n, n) or callable
             The Fisher matrix at ``params``, or its product with a pytree ``v``.
+
+        Raises
+        ------
+        ValueError
+            For a damped Fisher matrix that is not positive definite, or
+            ``numpy.linalg.LinAlgError`` (a ValueError) when conjugate gradient
+            does not reach ``cg_tol`` within ``cg_maxiter`` iterations (see Notes).
         """
-        _base.check_state(state, (), "NaturalGradient")
-        t = state["step"] + 1
+        t = _base.check_state(state, (), "NaturalGradient") + 1
         gamma = _base.scheduled_lr(self.lr, t - 1)
         _base.check_grads(params, grads, t - 1, self.check_finite)
         theta, unravel = ravel(params)
         g, _ = ravel(grads)
-        delta, n = self.damping, theta.size
         if callable(fisher):
-            def damped_fisher(v):
-                Fv, _ = ravel(fisher(unravel(v)))
-                if Fv.shape != v.shape:
-                    raise ValueError(f"fisher(v) must have the shape of params ({n} numbers), got {Fv.size}")
-                return Fv + delta * v
-
-            d = _solve_cg(damped_fisher, g, self.cg_tol, self.cg_maxiter or max(n, 1))
+            maxiter = self.cg_maxiter or max(g.size, 1)
+            d = _fisher.solve_cg(fisher, g, unravel, self.damping, self.cg_tol, maxiter)
         else:
-            F = np.asarray(fisher, dtype=np.float64)
-            if F.shape != (n, n):
-                raise ValueError(f"fisher must have shape ({n}, {n}) for {n} parameters, got {F.shape}")
-            d = np.linalg.solve(F + delta * np.eye(n), g)
-        theta = theta - gamma * d
-        return unravel(theta), {"step": t}
+            d = _fisher.solve_dense(fisher, g, self.damping)
+        return unravel(theta - gamma * d), {"step": t}

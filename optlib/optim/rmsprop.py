@@ -1,6 +1,6 @@
 """RMSprop: divide the gradient by a running root-mean-square of recent gradients.
 
-Defined here, taught in the chapter *RMSprop* (``chapters/04_first_order/rmsprop``).
+Defined here, taught in :chapter:`04_first_order/rmsprop`.
 """
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from optlib import _checks
 
 from . import _base
 
@@ -70,12 +72,12 @@ class RMSprop:
 
     def __post_init__(self):
         _base.check_lr(self.lr)
-        _base.in_unit_interval("alpha", self.alpha)
-        _base.non_negative("eps", self.eps)
-        _base.non_negative("weight_decay", self.weight_decay)
-        _base.non_negative("momentum", self.momentum)
-        _base.check_flag("centered", self.centered)
-        _base.check_flag("check_finite", self.check_finite)
+        _base.decay("alpha", self.alpha)
+        _checks.non_negative("eps", self.eps)
+        _checks.non_negative("weight_decay", self.weight_decay)
+        _checks.non_negative("momentum", self.momentum)
+        _checks.flag("centered", self.centered)
+        _checks.flag("check_finite", self.check_finite)
 
     def _buffers(self) -> tuple:
         return ("v",) + (("g_bar",) if self.centered else ()) + (("b",) if self.momentum > 0 else ())
@@ -83,14 +85,16 @@ class RMSprop:
     def init(self, params) -> dict:
         """State for ``params``: the step count and zero buffers (``v``, and ``g_bar``, ``b`` when used)."""
         _base.check_params(params)
-        return {"step": 0, **{name: _base.zeros_like(params) for name in self._buffers()}}
+        return {"step": 0, **{name: _base.full_like(params) for name in self._buffers()}}
+
+    def next_lr(self, state) -> float:
+        """The learning rate of the next update: ``lr``, or ``lr(state["step"])`` for a schedule."""
+        return _base.scheduled_lr(self.lr, _base.check_state(state, (), "RMSprop"))
 
     def update(self, params, grads, state):
         """One step: returns ``(params, state)``, both new (the inputs are not modified)."""
-        _base.check_state(state, self._buffers(), "RMSprop")
-        t = state["step"] + 1
+        t = _base.check_state(state, self._buffers(), "RMSprop") + 1
         gamma = _base.scheduled_lr(self.lr, t - 1)
-        _base.check_grads(params, grads, t - 1, self.check_finite)
         alpha, eps, lambda_, mu = self.alpha, self.eps, self.weight_decay, self.momentum
 
         def rule(theta, g, v, g_bar=None, b=None):
@@ -109,5 +113,6 @@ class RMSprop:
                 theta = theta - gamma * (g / denominator)
             return theta, {"v": v, "g_bar": g_bar, "b": b}
 
-        params, new = _base.leafwise(rule, params, grads, {k: state[k] for k in self._buffers()})
+        params, new = _base.leafwise(rule, params, grads, {k: state[k] for k in self._buffers()}, t - 1,
+                                     self.check_finite)
         return params, {"step": t, **new}

@@ -1,19 +1,19 @@
 """Run an optimizer for a number of steps and record what the chapters plot.
 
-Defined here, used by most chapters of parts 2 and 4 to draw paths and loss curves.
+Defined here, used by most chapters of parts 2 and 4 to draw paths and loss curves, from
+:chapter:`02_training/learning_rate` on.
 """
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
-from optlib.tree import tree_map
+from optlib import _checks
+from optlib.tree import tree_copy
 
-from . import _base
 from .clip import global_norm
 
 
@@ -30,7 +30,8 @@ class History:
     losses : ndarray, shape (m,)
         ``losses[k]`` is the loss at ``params[k]``.
     lrs : ndarray, shape (m,)
-        The (scheduled) learning rate of update ``k``.
+        The (scheduled) learning rate of update ``k``, as the optimizer's
+        ``next_lr(state)`` gives it (nan for an optimizer without that method).
     grad_norms : ndarray, shape (m,)
         Global L2 norm of the gradient at ``params[k]``.
     state : dict
@@ -55,7 +56,9 @@ def run(opt, value_and_grad_fn: Callable, params, steps: int, callback: Callable
     ----------
     opt : optimizer
         Any optimizer of :mod:`optlib.optim` with ``init`` and ``update(params, grads, state)``
-        (not :class:`NaturalGradient`, whose update also needs the Fisher matrix).
+        (not :class:`NaturalGradient`, whose update also needs the Fisher matrix), or
+        your own with these methods; ``next_lr(state)``, when it has it, gives the
+        learning rates recorded in :attr:`History.lrs`.
     value_and_grad_fn : callable
         ``params -> (loss, grads)``, e.g. ``optlib.autodiff.value_and_grad(f)``.
     params : pytree
@@ -75,27 +78,32 @@ def run(opt, value_and_grad_fn: Callable, params, steps: int, callback: Callable
     ------
     ValueError
         On the first non-finite loss, naming the step; for a negative ``steps``.
+    TypeError
+        For a ``steps`` that is not an integer, a loss that is not a real number.
     """
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be a non-negative int, got {steps!r}")
+    steps = _checks.integer("steps", steps, minimum=0)
+    _checks.function("value_and_grad_fn", value_and_grad_fn)
+    if callback is not None:
+        _checks.function("callback", callback)
+    next_lr = getattr(opt, "next_lr", lambda state: math.nan)
     single_array = isinstance(params, np.ndarray)
     state = opt.init(params)
-    path = [_copy(params)]
+    path = [tree_copy(params)]
     losses, lrs, grad_norms = [], [], []
     stopped = False
     for k in range(steps):
         loss, grads = value_and_grad_fn(params)
-        loss = float(loss)
+        loss = _checks.real("the loss", loss, finite=False)
         if not math.isfinite(loss):
             raise ValueError(f"run: the loss is {loss} at step {k} (before update {k}, counting from 0)")
         losses.append(loss)
-        lrs.append(_base.scheduled_lr(opt.lr, state["step"]))
+        lrs.append(next_lr(state))
         grad_norms.append(global_norm(grads))
         if callback is not None and callback(k, params, loss):
             stopped = True
             break
         params, state = opt.update(params, grads, state)
-        path.append(_copy(params))
+        path.append(tree_copy(params))
     return History(
         params=np.stack(path) if single_array else path,
         losses=np.array(losses, dtype=np.float64),
@@ -105,6 +113,3 @@ def run(opt, value_and_grad_fn: Callable, params, steps: int, callback: Callable
         stopped_early=stopped,
     )
 
-
-def _copy(tree):
-    return tree_map(lambda x: np.array(x) if isinstance(x, np.ndarray) else x, tree)

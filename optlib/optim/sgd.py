@@ -1,8 +1,7 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov momentum and weight decay.
 
-Defined here, taught in the chapters *Optimizers*, *Momentum* and *Nesterov*
-(``chapters/04_first_order/optimizers``, ``chapters/02_training/momentum``,
-``chapters/04_first_order/nesterov``).
+Defined here, taught in :chapter:`04_first_order/optimizers`, :chapter:`02_training/momentum`
+and :chapter:`04_first_order/nesterov`.
 """
 from __future__ import annotations
 
@@ -10,6 +9,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from optlib import _checks
 
 from . import _base
 
@@ -76,32 +77,33 @@ class SGD:
 
     def __post_init__(self):
         _base.check_lr(self.lr)
-        _base.non_negative("momentum", self.momentum)
-        if not 0.0 <= _base.non_negative("dampening", self.dampening) <= 1.0:
-            raise ValueError(f"dampening must lie in [0, 1], got {self.dampening!r}")
-        _base.non_negative("weight_decay", self.weight_decay)
-        if _base.check_flag("nesterov", self.nesterov) and (self.momentum <= 0 or self.dampening != 0):
+        _checks.non_negative("momentum", self.momentum)
+        _checks.in_interval("dampening", self.dampening, 0.0, 1.0)
+        _checks.non_negative("weight_decay", self.weight_decay)
+        if _checks.flag("nesterov", self.nesterov) and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
                 "nesterov=True needs momentum > 0 and dampening = 0, got "
                 f"momentum={self.momentum!r}, dampening={self.dampening!r}"
             )
-        _base.check_flag("check_finite", self.check_finite)
+        _checks.flag("check_finite", self.check_finite)
 
     def init(self, params) -> dict:
         """State for ``params``: the step count and, with momentum, a zero buffer ``b``."""
         _base.check_params(params)
         state = {"step": 0}
         if self.momentum != 0:
-            state["b"] = _base.zeros_like(params)
+            state["b"] = _base.full_like(params)
         return state
+
+    def next_lr(self, state) -> float:
+        """The learning rate of the next update: ``lr``, or ``lr(state["step"])`` for a schedule."""
+        return _base.scheduled_lr(self.lr, _base.check_state(state, (), "SGD"))
 
     def update(self, params, grads, state):
         """One step: returns ``(params, state)``, both new (the inputs are not modified)."""
         buffers = ("b",) if self.momentum != 0 else ()
-        _base.check_state(state, buffers, "SGD")
-        t = state["step"] + 1
+        t = _base.check_state(state, buffers, "SGD") + 1
         gamma = _base.scheduled_lr(self.lr, t - 1)
-        _base.check_grads(params, grads, t - 1, self.check_finite)
         mu, tau, lambda_ = self.momentum, self.dampening, self.weight_decay
 
         def rule(theta, g, b=None):
@@ -113,5 +115,6 @@ class SGD:
             theta = theta - gamma * g
             return theta, {"b": b}
 
-        params, new = _base.leafwise(rule, params, grads, {k: state[k] for k in buffers})
+        params, new = _base.leafwise(rule, params, grads, {k: state[k] for k in buffers}, t - 1,
+                                     self.check_finite)
         return params, {"step": t, **new}

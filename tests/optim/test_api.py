@@ -164,6 +164,31 @@ def test_a_non_numeric_hyper_parameter_is_a_type_error():
         optim.SGD(momentum=0.9, nesterov="yes")
 
 
+@pytest.mark.parametrize("make", [lambda: optim.SGD(lr="0.1"), lambda: schedules.constant("0.1"),
+                                  lambda: optim.Adam(lr="0.1"), lambda: optim.NaturalGradient("0.1", 0.0),
+                                  lambda: schedules.step_decay("0.1", 2, 0.5)],
+                         ids=["SGD", "constant", "Adam", "NaturalGradient", "step_decay"])
+def test_a_learning_rate_given_as_a_string_is_a_type_error_for_optimizers_and_schedules_alike(make):
+    with pytest.raises(TypeError, match=r"lr must be a real number, got '0\.1' \(str\)"):
+        make()
+
+
+@pytest.mark.parametrize("cls, kwargs, error, message", [
+    (optim.Adam, {"betas": 0.9}, TypeError, r"betas must be a pair \(beta1, beta2\), got 0\.9"),
+    (optim.Adam, {"betas": ("0.9", 0.999)}, TypeError, r"betas\[0\] must be a real number"),
+    (optim.Adagrad, {"eps": None}, TypeError, "eps must be a real number, got None"),
+    (optim.RMSprop, {"centered": 1}, TypeError, "centered must be True or False, got 1"),
+    (optim.ASGD, {"check_finite": "no"}, TypeError, "check_finite must be True or False"),
+    (optim.NaturalGradient, {"lr": 0.1, "damping": 0.0, "cg_maxiter": 2.5}, TypeError,
+     r"cg_maxiter must be an integer, got 2\.5"),
+    (optim.NaturalGradient, {"lr": 0.1, "damping": 0.0, "cg_maxiter": 0}, ValueError,
+     "cg_maxiter must be an integer >= 1, got 0"),
+])
+def test_wrong_types_are_type_errors_and_bad_values_value_errors(cls, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        cls(**kwargs)
+
+
 def test_a_schedule_returning_a_bad_lr_raises_at_that_step():
     opt = optim.SGD(lr=lambda t: 0.1 if t < 2 else -0.1)
     theta, state = np.zeros(1), opt.init(np.zeros(1))
@@ -171,6 +196,30 @@ def test_a_schedule_returning_a_bad_lr_raises_at_that_step():
         theta, state = opt.update(theta, np.ones(1), state)
     with pytest.raises(ValueError, match=r"schedule returned -0\.1 at step 2"):
         opt.update(theta, np.ones(1), state)
+    wrong_type = optim.SGD(lr=lambda t: "0.1")
+    with pytest.raises(TypeError, match=r"schedule returned '0\.1' at step 0"):
+        wrong_type.update(theta, np.ones(1), wrong_type.init(theta))
+
+
+@pytest.mark.parametrize("opt", CONFIGURED, ids=config_id)
+def test_next_lr_is_the_learning_rate_of_the_next_update(opt):
+    params = example_params()
+    state = opt.init(params)
+    for k in range(4):
+        expected = opt.lr(k) if callable(opt.lr) else opt.lr
+        assert opt.next_lr(state) == expected
+        params, state = opt.update(params, example_grads(k, params), state)
+
+
+def test_next_lr_of_sgd_gives_the_size_of_the_next_step():
+    opt = optim.SGD(lr=schedules.step_decay(0.5, 2, 0.1))
+    theta, state = np.zeros(1), opt.init(np.zeros(1))
+    for _ in range(4):
+        lr = opt.next_lr(state)
+        new, state = opt.update(theta, np.ones(1), state)
+        assert theta[0] - new[0] == pytest.approx(lr, rel=1e-15)
+        theta = new
+    assert lr == pytest.approx(0.05)
 
 
 @pytest.mark.parametrize("opt", CONFIGURED, ids=config_id)
@@ -195,6 +244,82 @@ def test_structure_mismatch_between_params_and_grads_names_the_path():
 def test_integer_parameters_are_rejected():
     with pytest.raises(TypeError, match=r"params\['w'\] has dtype int64"):
         optim.SGD().init({"w": np.arange(3)})
+
+
+def complex_leaf(tree, path, value):
+    """``tree`` with the leaf ``tree[path[0]][path[1]]...`` replaced by ``value``."""
+    tree = copy.deepcopy(tree)
+    node = tree
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return tree
+
+
+@pytest.mark.parametrize("opt", CONFIGURED, ids=config_id)
+def test_complex_gradients_raise_naming_the_leaf(opt):
+    params = example_params()
+    grads = complex_leaf(example_grads(0), ("layers", 1, "b"), np.array([1.0 + 2.0j]))
+    with pytest.raises(ValueError, match=r"grads\['layers'\]\[1\]\['b'\] has dtype complex128"):
+        opt.update(params, grads, opt.init(params))
+    grads = complex_leaf(example_grads(0), ("scale",), 0.5j)
+    with pytest.raises(ValueError, match=r"grads\['scale'\] is 0\.5j \(complex\)"):
+        opt.update(params, grads, opt.init(params))
+
+
+@pytest.mark.parametrize("opt", CONFIGURED + [optim.NaturalGradient(0.1, 0.0)], ids=config_id)
+def test_complex_parameters_raise_naming_the_leaf(opt):
+    params = complex_leaf(example_params(), ("layers", 0, "W"), np.ones((3, 2), dtype=complex))
+    with pytest.raises(ValueError, match=r"params\['layers'\]\[0\]\['W'\] has dtype complex128"):
+        opt.init(params)
+    real = example_params()   # complex params given to update, after a real init
+    state = opt.init(real)
+    with pytest.raises(ValueError, match=r"params\['layers'\]\[0\]\['W'\] has dtype complex128"):
+        if isinstance(opt, optim.NaturalGradient):
+            opt.update(params, example_grads(0), state, np.eye(T.ravel(real)[0].size))
+        else:
+            opt.update(params, example_grads(0), state)
+
+
+def test_complex_gradients_to_natural_gradient_raise_naming_the_leaf():
+    ng = optim.NaturalGradient(lr=0.1, damping=0.0)
+    params = {"w": np.zeros(2)}
+    with pytest.raises(ValueError, match=r"grads\['w'\] has dtype complex128"):
+        ng.update(params, {"w": np.array([1j, 0.0])}, ng.init(params), np.eye(2))
+
+
+WITH_BUFFERS = [opt for opt in CONFIGURED if set(opt.init(np.zeros(1))) != {"step"}]
+
+
+@pytest.mark.parametrize("opt", WITH_BUFFERS, ids=config_id)
+def test_a_state_shaped_unlike_the_params_raises_naming_the_leaf_and_both_shapes(opt):
+    params = example_params()
+    state = opt.init(params)
+    name = sorted(set(state) - {"step"})[0]
+    # shape (1,) against (2,) would broadcast: the update would go through, silently wrong
+    state[name] = complex_leaf(state[name], ("layers", 0, "b"), np.zeros(1))
+    with pytest.raises(ValueError, match=rf"state\['{name}'\]\['layers'\]\[0\]\['b'\] has shape \(1,\), "
+                                         r"but params\['layers'\]\[0\]\['b'\] has shape \(2,\)"):
+        opt.update(params, example_grads(0), state)
+
+
+@pytest.mark.parametrize("opt", WITH_BUFFERS, ids=config_id)
+def test_a_state_made_for_other_params_raises(opt):
+    state = opt.init({"w": np.zeros(3)})
+    with pytest.raises(ValueError, match=r"has shape \(3,\), but params\['w'\] has shape \(2, 3\)"):
+        opt.update({"w": np.zeros((2, 3))}, {"w": np.ones((2, 3))}, state)
+    with pytest.raises(ValueError, match=r"must have the structure of params"):
+        opt.update({"v": np.zeros(3)}, {"v": np.ones(3)}, state)
+
+
+def test_a_state_with_a_bad_step_count_is_rejected():
+    params = np.zeros(2)
+    with pytest.raises(TypeError, match=r"state\['step'\] must be an integer, got 1\.5"):
+        optim.Adam().update(params, params, {**optim.Adam().init(params), "step": 1.5})
+    with pytest.raises(ValueError, match=r"state\['step'\] must be an integer >= 0, got -1"):
+        optim.Adam().update(params, params, {**optim.Adam().init(params), "step": -1})
+    with pytest.raises(TypeError, match="state must be the dict that Adam.init returns"):
+        optim.Adam().update(params, params, [0])
 
 
 def test_a_state_from_another_optimizer_is_rejected():

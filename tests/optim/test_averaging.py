@@ -70,7 +70,38 @@ def test_averaging_state_saves_and_resumes(averager, tmp_path):
 
 
 def test_averaging_validation():
-    with pytest.raises(ValueError, match="window must be a positive int or None, got 0"):
+    with pytest.raises(ValueError, match="window must be an integer >= 1, got 0"):
         optim.PolyakAverage(window=0)
+    with pytest.raises(TypeError, match=r"window must be an integer, got 2\.0"):
+        optim.PolyakAverage(window=2.0)
     with pytest.raises(ValueError, match=r"decay must lie in \[0, 1\], got 1\.5"):
         optim.ExponentialMovingAverage(decay=1.5)
+    with pytest.raises(TypeError, match="decay must be a real number, got '0.9'"):
+        optim.ExponentialMovingAverage(decay="0.9")
+
+
+AVERAGERS = [optim.PolyakAverage(), optim.PolyakAverage(window=2), optim.ExponentialMovingAverage(0.5)]
+
+
+@pytest.mark.parametrize("averager", AVERAGERS, ids=repr)
+def test_a_complex_iterate_raises_naming_the_leaf(averager):
+    x = {"w": np.ones(3), "b": 0.5}
+    state = averager.update(x, averager.init(x))   # the EMA's second update mixes in the new iterate
+    with pytest.raises(ValueError, match=r"params\['w'\] has dtype complex128"):
+        averager.update({"w": np.ones(3) * 1j, "b": 0.5}, state)
+    with pytest.raises(ValueError, match=r"params\['b'\] is 0\.5j \(complex\)"):
+        averager.update({"w": np.ones(3), "b": 0.5j}, state)
+    with pytest.raises(ValueError, match=r"params\['w'\] has dtype complex128"):
+        averager.init({"w": np.ones(3) * 1j, "b": 0.5})
+
+
+@pytest.mark.parametrize("averager", AVERAGERS, ids=repr)
+def test_an_iterate_shaped_unlike_the_average_raises_naming_the_leaf_and_both_shapes(averager):
+    x = {"w": np.ones(3), "b": 0.5}
+    state = averager.update(x, averager.init(x))
+    # shape (1,) against (3,) would broadcast: the average would change shape, silently wrong
+    with pytest.raises(ValueError, match=r"params\['w'\] has shape \(1,\), but state\['\w+'\]\['w'\] has "
+                                         r"shape \(3,\)"):
+        averager.update({"w": np.ones(1), "b": 0.5}, state)
+    with pytest.raises(ValueError, match="params must have the structure of state"):
+        averager.update({"w": np.ones(3)}, state)

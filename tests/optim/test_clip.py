@@ -81,6 +81,24 @@ def test_clip_by_value():
         optim.clip_by_value(grads, 1.0, -1.0)
 
 
+@pytest.mark.parametrize("clip", [lambda g: optim.clip_by_norm(g, 1.0), lambda g: optim.clip_by_value(g, -1, 1),
+                                  optim.global_norm], ids=["clip_by_norm", "clip_by_value", "global_norm"])
+def test_complex_gradients_raise_naming_the_leaf(clip):
+    with pytest.raises(ValueError, match=r"\['b'\] has dtype complex128"):
+        clip({"w": np.array([3.0]), "b": np.array([4.0j])})
+    with pytest.raises(ValueError, match=r"\['s'\] is \(1\+1j\) \(complex\)"):
+        clip({"w": np.array([3.0]), "s": 1 + 1j})
+
+
+def test_clip_arguments_of_the_wrong_type_are_type_errors():
+    with pytest.raises(TypeError, match="max_norm must be a real number, got '1'"):
+        optim.clip_by_norm([np.ones(2)], "1")
+    with pytest.raises(TypeError, match="min_value must be a real number"):
+        optim.clip_by_value([np.ones(2)], None, 1.0)
+    with pytest.raises(TypeError, match=r"grads\[0\] has dtype <U1"):
+        optim.clip_by_value([np.array(["a"])], -1.0, 1.0)
+
+
 def test_clipping_does_not_mutate():
     grads = [np.array([30.0, 40.0])]
     optim.clip_by_norm(grads, 1.0)

@@ -5,6 +5,7 @@ import inspect
 import re
 
 import pytest
+from book_layout import PARTS
 
 from optlib import optim
 
@@ -12,17 +13,35 @@ MODULES = ["optlib.tree", "optlib.schedules"] + [
     f"optlib.optim.{name}" for name in ("sgd", "adagrad", "adadelta", "rmsprop", "adam", "adamw", "asgd",
                                         "natural_gradient", "run", "clip", "averaging", "early_stopping")
 ]
+#: the modules whose docstrings hold examples
+WITH_EXAMPLES = ["optlib.tree", "optlib.optim.sgd"]
+CHAPTERS = {f"{part}/{name}" for part, names in PARTS.items() for name in names}
 OPTIMIZERS = [optim.SGD, optim.Adagrad, optim.Adadelta, optim.RMSprop, optim.Adam, optim.AdamW, optim.ASGD,
               optim.NaturalGradient]
 BIB_KEYS = {"SGD": "sutskever2013", "Adagrad": "duchi2011", "Adadelta": "zeiler2012", "RMSprop": "tieleman2012",
             "Adam": "kingma2015", "AdamW": "loshchilov2019", "ASGD": "polyak1992", "NaturalGradient": "amari1998"}
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("name", WITH_EXAMPLES)
 def test_docstring_examples_run(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0
+    assert result.attempted > 0 and result.failed == 0
+
+
+def chapter_roles(module):
+    """The targets of the ``:chapter:`part/name``` roles in a module's docstrings (its own and its members')."""
+    docs = [module.__doc__ or ""] + [inspect.getdoc(obj) or "" for _, obj in inspect.getmembers(module)
+                                     if getattr(obj, "__module__", None) == module.__name__]
+    text = "\n".join(docs)
+    assert "chapters/" not in text, "a chapter named by its path: use the :chapter: role"
+    return re.findall(r":chapter:`([^`]*)`", text)
+
+
+@pytest.mark.parametrize("name", [m for m in MODULES if m != "optlib.tree"])
+def test_every_module_names_the_chapters_that_teach_it_with_the_chapter_role(name):
+    roles = chapter_roles(importlib.import_module(name))
+    assert roles and set(roles) <= CHAPTERS, roles
 
 
 @pytest.mark.parametrize("cls", OPTIMIZERS, ids=lambda c: c.__name__)

@@ -60,8 +60,92 @@ def test_validation():
     ng = optim.NaturalGradient(lr=0.1, damping=0.0)
     with pytest.raises(ValueError, match=r"fisher must have shape \(2, 2\) for 2 parameters, got \(3, 3\)"):
         ng.update(np.zeros(2), np.ones(2), ng.init(np.zeros(2)), np.eye(3))
-    with pytest.raises(ValueError, match="not positive definite"):
+    with pytest.raises(ValueError, match=r"conjugate gradient could not solve \(F \+ damping I\) d = g"):
         ng.update(np.zeros(2), np.ones(2), ng.init(np.zeros(2)), lambda v: -v)
+    with pytest.raises(TypeError, match="fisher must be an array of real numbers"):
+        ng.update(np.zeros(2), np.ones(2), ng.init(np.zeros(2)), "identity")
+
+
+# --------------------------------------------------------------------------- no silent inexact or uphill step
+
+def ill_conditioned_fisher(n=60, seed=0):
+    """A random symmetric matrix with eigenvalues spaced evenly in log scale from 1e-8 to 1."""
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    return (Q * np.logspace(-8, 0, n)) @ Q.T, rng.normal(size=n)
+
+
+def test_conjugate_gradient_running_out_of_iterations_raises_naming_the_residual_and_the_limit():
+    F, g = ill_conditioned_fisher()
+    theta = np.zeros(60)
+    ng = optim.NaturalGradient(lr=1.0, damping=0.0)     # cg_maxiter defaults to n = 60
+    state = ng.init(theta)
+    with pytest.raises(np.linalg.LinAlgError,
+                       match=r"after 60 iterations, the limit cg_maxiter=60, the relative residual is "
+                             r"\d[\d.e+-]*, so the step would be inexact"):
+        ng.update(theta, g, state, lambda v: F @ v)
+    assert state == {"step": 0}
+    # more iterations solve it: the step is then the dense solve's
+    patient = optim.NaturalGradient(lr=1.0, damping=0.0, cg_maxiter=5000)
+    new, new_state = patient.update(theta, g, state, lambda v: F @ v)
+    np.testing.assert_allclose(-new, np.linalg.solve(F, g), rtol=1e-6)
+    assert new_state["step"] == 1
+
+
+def test_the_conjugate_gradient_error_is_a_value_error_too():
+    F, g = ill_conditioned_fisher(20)
+    ng = optim.NaturalGradient(lr=1.0, damping=0.0, cg_maxiter=3)
+    with pytest.raises(ValueError, match="cg_maxiter=3"):
+        ng.update(np.zeros(20), g, ng.init(np.zeros(20)), lambda v: F @ v)
+
+
+def test_an_indefinite_dense_fisher_is_refused_naming_its_smallest_eigenvalue():
+    F = np.array([[2.0, 0.0], [0.0, -0.5]])
+    g = np.array([1.0, 1.0])
+    # solving would give d = (0.5, -2): the step -lr d changes the loss by -lr g.d = +1.5 lr, uphill
+    ng = optim.NaturalGradient(lr=0.1, damping=0.0)
+    with pytest.raises(ValueError, match=r"not positive definite: the smallest eigenvalue of fisher is -0\.5 "
+                                         r"and damping is 0"):
+        ng.update(np.zeros(2), g, ng.init(np.zeros(2)), F)
+    rotated = np.array([[np.cos(0.3), -np.sin(0.3)], [np.sin(0.3), np.cos(0.3)]])
+    with pytest.raises(ValueError, match="smallest eigenvalue of fisher is -0.5"):
+        ng.update(np.zeros(2), g, ng.init(np.zeros(2)), rotated @ F @ rotated.T)
+
+
+def test_damping_that_makes_an_indefinite_matrix_positive_definite_gives_the_damped_solve():
+    F = np.array([[2.0, 0.0], [0.0, -0.5]])
+    ng = optim.NaturalGradient(lr=1.0, damping=1.0)    # F + I = diag(3, 0.5)
+    new, _ = ng.update(np.zeros(2), np.array([3.0, 1.0]), ng.init(np.zeros(2)), F)
+    np.testing.assert_allclose(new, [-1.0, -2.0], rtol=1e-14)
+
+
+def test_a_singular_fisher_without_damping_is_refused():
+    ng = optim.NaturalGradient(lr=0.1, damping=0.0)
+    with pytest.raises(ValueError, match=r"fisher \+ damping \* I is singular: .* use damping > 0"):
+        ng.update(np.zeros(2), np.array([1.0, 0.0]), ng.init(np.zeros(2)), np.ones((2, 2)))
+    u, w = np.array([1.0, 2.0, -1.0]), np.array([0.5, 0.0, 3.0])
+    rank_two = np.outer(u, u) + np.outer(w, w)          # numerically singular: solve would not notice
+    with pytest.raises(ValueError, match="singular"):
+        ng.update(np.zeros(3), np.ones(3), ng.init(np.zeros(3)), rank_two)
+    damped = optim.NaturalGradient(lr=1.0, damping=1e-3)
+    new, _ = damped.update(np.zeros(3), np.ones(3), damped.init(np.zeros(3)), rank_two)
+    np.testing.assert_allclose((rank_two + 1e-3 * np.eye(3)) @ -new, np.ones(3), rtol=1e-8)
+
+
+def test_a_non_symmetric_or_non_finite_fisher_is_refused():
+    ng = optim.NaturalGradient(lr=0.1, damping=1.0)
+    with pytest.raises(ValueError, match="fisher must be symmetric"):
+        ng.update(np.zeros(2), np.ones(2), ng.init(np.zeros(2)), np.array([[1.0, 0.5], [0.0, 1.0]]))
+    with pytest.raises(ValueError, match="fisher must hold finite values only"):
+        ng.update(np.zeros(2), np.ones(2), ng.init(np.zeros(2)), np.array([[1.0, 0.0], [0.0, np.nan]]))
+
+
+def test_next_lr_follows_the_schedule():
+    ng = optim.NaturalGradient(lr=lambda t: 1.0 / (t + 1), damping=0.1)
+    theta, state = np.zeros(2), ng.init(np.zeros(2))
+    for t in range(3):
+        assert ng.next_lr(state) == 1.0 / (t + 1)
+        theta, state = ng.update(theta, np.ones(2), state, np.eye(2))
 
 
 # --------------------------------------------------------------------------- models with a predictive distribution

@@ -69,10 +69,10 @@ def test_callback_can_stop_the_run():
 
 def test_run_with_early_stopping():
     stopper = optim.EarlyStopping(patience=2)
-    val = iter([5.0, 4.0, 3.0, 3.5, 3.2, 1.0, 0.5])
+    val = iter([5.0, 4.0, 3.0, 3.5, 3.2, 3.1, 1.0])   # calls 3 and 4 tolerated, call 5 stops
     hist = optim.run(optim.SGD(lr=0.1), quadratic, np.ones(2), steps=10,
                      callback=lambda k, p, loss: stopper.update(next(val), p))
-    assert hist.stopped_early and len(hist.losses) == 5
+    assert hist.stopped_early and len(hist.losses) == 6
     assert stopper.best_step == 2
     np.testing.assert_array_equal(stopper.best_params, hist.params[2])
 
@@ -81,6 +81,37 @@ def test_run_does_not_mutate_the_start_and_validates_steps():
     theta = np.ones(2)
     optim.run(optim.SGD(lr=0.1), quadratic, theta, steps=3)
     np.testing.assert_array_equal(theta, [1.0, 1.0])
-    with pytest.raises(ValueError, match="steps must be a non-negative int, got -1"):
+    with pytest.raises(ValueError, match="steps must be an integer >= 0, got -1"):
         optim.run(optim.SGD(), quadratic, theta, steps=-1)
+    with pytest.raises(TypeError, match=r"steps must be an integer, got 3\.0"):
+        optim.run(optim.SGD(), quadratic, theta, steps=3.0)
     assert optim.run(optim.SGD(), quadratic, theta, steps=0).params.shape == (1, 2)
+
+
+class HalvingDescent:
+    """An optimizer written by a reader: no ``lr`` attribute, no ``"step"`` in its state."""
+
+    def init(self, params):
+        return {"rate": 0.5}
+
+    def update(self, params, grads, state):
+        return params - state["rate"] * grads, {"rate": state["rate"] / 2}
+
+    def next_lr(self, state):
+        return state["rate"]
+
+
+def test_run_records_the_learning_rate_the_optimizer_reports():
+    hist = optim.run(HalvingDescent(), quadratic, np.ones(2), steps=3)
+    np.testing.assert_array_equal(hist.lrs, [0.5, 0.25, 0.125])
+    np.testing.assert_allclose(hist.params[1], [1 - 0.5 * 1.0, 1 - 0.5 * 4.0])
+
+
+def test_run_accepts_an_optimizer_without_next_lr_and_records_nan():
+    class Plain:
+        init = HalvingDescent.init
+        update = HalvingDescent.update
+
+    hist = optim.run(Plain(), quadratic, np.ones(2), steps=2)
+    assert np.all(np.isnan(hist.lrs)) and hist.lrs.shape == (2,)
+    np.testing.assert_allclose(hist.params[2], [0.5 - 0.25 * 0.5, -1.0 + 0.25 * 4.0])
