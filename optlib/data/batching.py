@@ -1,30 +1,48 @@
 """Splitting a data set and iterating over it in mini-batches.
 
-Defined here, taught in the chapters *Epoch* (``chapters/02_training/epoch``) and *Batch
-size* (``chapters/02_training/batch_size``).
+Defined here, taught in :chapter:`02_training/epoch` and :chapter:`02_training/batch_size`.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from optlib.nn._checks import as_rng, positive_int, probability
+from optlib import _checks
 
-__all__ = ["train_val_test_split", "minibatches", "n_batches", "check_pair"]
+__all__ = ["train_val_test_split", "minibatches", "n_batches"]
 
 
-def check_pair(X, y):
-    """``(X, y)`` as arrays, after checking that they have the same number of examples (rows)."""
+def _examples(X, y):
+    """``(X, y)`` as arrays, after checking that they hold the same, non-zero number of examples (rows).
+
+    The one check of a data set that :mod:`optlib._checks` has no function for.
+    """
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim == 0 or y.ndim == 0:
-        raise ValueError("X and y must be arrays with one row per example, got a scalar")
+        raise ValueError(f"X and y must be arrays with one row per example, got shapes {X.shape} and "
+                         f"{y.shape}")
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same number of examples, got len(X) = {len(X)} "
                          f"and len(y) = {len(y)}")
     if len(X) == 0:
         raise ValueError("X and y hold no examples")
     return X, y
+
+
+def _strata(y):
+    """One index array per class: each distinct value of ``y``, or distinct row of a 2-D ``y`` (one-hot)."""
+    rows = y.reshape(len(y), -1)
+    if rows.dtype.kind in "fc":
+        missing = np.flatnonzero(np.isnan(rows).any(axis=1))
+        if missing.size:  # a NaN equals no class: those examples would be lost
+            raise ValueError(f"stratify=True needs a class label for every example, but y is NaN in "
+                             f"{missing.size} rows (the first: {missing[:5].tolist()}); drop them, or "
+                             "split without stratify")
+    if y.ndim == 1:
+        _, classes = np.unique(y, return_inverse=True)
+    else:
+        _, classes = np.unique(rows, axis=0, return_inverse=True)
+    classes = classes.reshape(-1)
+    return [np.flatnonzero(classes == c) for c in range(classes.max() + 1)]
 
 
 def train_val_test_split(X, y, val=0.2, test=0.2, rng=0, stratify=False):
@@ -38,8 +56,10 @@ def train_val_test_split(X, y, val=0.2, test=0.2, rng=0, stratify=False):
         together below 1); the rest is for training.
     rng : Generator or int
     stratify : bool, default False
-        Split every class (value of ``y``) in the same proportions, so that the
-        three sets have the class frequencies of the whole.
+        Split every class in the same proportions, so that the three sets have
+        the class frequencies of the whole. A class is a value of ``y``, or for
+        a 2-D ``y`` (one-hot labels, say) a distinct row. NaN labels raise
+        ValueError: every example must have a class, none is left out.
 
     Returns
     -------
@@ -56,14 +76,14 @@ def train_val_test_split(X, y, val=0.2, test=0.2, rng=0, stratify=False):
     ----------
     :cite:`goodfellow2016`
     """
-    X, y = check_pair(X, y)
-    val = probability("val", val, open_right=True)
-    test = probability("test", test, open_right=True)
+    X, y = _examples(X, y)
+    val = _checks.probability("val", val, open_right=True)
+    test = _checks.probability("test", test, open_right=True)
     if val + test >= 1:
         raise ValueError(f"val + test must be below 1 so that some examples are left for training, "
                          f"got val={val}, test={test}")
-    rng = as_rng(rng)
-    groups = [np.flatnonzero(y == c) for c in np.unique(y)] if stratify else [np.arange(len(y))]
+    rng = _checks.rng(rng)
+    groups = _strata(y) if _checks.flag("stratify", stratify) else [np.arange(len(y))]
     parts = ([], [], [])
     for idx in groups:
         idx = rng.permutation(idx)
@@ -117,19 +137,18 @@ def minibatches(X, y, batch_size, rng, shuffle=True, drop_last=False):
     ----------
     :cite:`bottou2018`
     """
-    X, y = check_pair(X, y)
+    X, y = _examples(X, y)
     n = len(y)
-    batch_size = positive_int("batch_size", batch_size)
+    batch_size = _checks.integer("batch_size", batch_size, minimum=1)
     if batch_size > n:
         raise ValueError(f"batch_size must be between 1 and the number of examples ({n}), "
                          f"got {batch_size}")
-    if not isinstance(shuffle, bool):
-        raise ValueError(f"shuffle must be True or False, got {shuffle!r}")
-    if shuffle:
+    drop_last = _checks.flag("drop_last", drop_last)
+    if _checks.flag("shuffle", shuffle):
         if rng is None:
             raise ValueError("minibatches(..., shuffle=True) needs rng, e.g. "
                              "np.random.default_rng(0), to draw the order of the examples")
-        order = as_rng(rng).permutation(n)
+        order = _checks.rng(rng).permutation(n)
     else:
         order = None
     stop = n - n % batch_size if drop_last else n
@@ -146,5 +165,12 @@ def _batches(X, y, order, batch_size, stop):
 
 
 def n_batches(n, batch_size, drop_last=False):
-    """Number of mini-batches in one epoch of ``n`` examples."""
-    return n // batch_size if drop_last else math.ceil(n / batch_size)
+    """Number of mini-batches in one epoch of ``n`` examples: :math:`\\lceil n / B \\rceil`, or
+    :math:`\\lfloor n / B \\rfloor` with ``drop_last``.
+
+    >>> n_batches(10, 3), n_batches(10, 3, drop_last=True)
+    (4, 3)
+    """
+    n = _checks.integer("n", n, minimum=0)
+    batch_size = _checks.integer("batch_size", batch_size, minimum=1)
+    return n // batch_size if _checks.flag("drop_last", drop_last) else (n + batch_size - 1) // batch_size

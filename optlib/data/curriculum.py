@@ -1,7 +1,6 @@
 """Curriculum learning: present easy examples first, then let the harder ones in at a set pace.
 
-Defined here, taught in the chapter *Curriculum learning*
-(``chapters/02_training/curriculum_learning``).
+Defined here, taught in :chapter:`02_training/curriculum_learning`.
 
 A curriculum has two parts: a *difficulty score* per example (yours to choose:
 the distance to the decision boundary, the noise level, the sequence length, the
@@ -14,8 +13,8 @@ import math
 
 import numpy as np
 
-from optlib.data.batching import check_pair
-from optlib.nn._checks import as_rng, choose, positive_int, probability
+from optlib import _checks
+from optlib.data.batching import _examples
 
 __all__ = ["curriculum_order", "pacing", "curriculum_batches", "PACINGS"]
 
@@ -28,10 +27,8 @@ def curriculum_order(difficulty, rng=0):
     >>> curriculum_order([0.3, 0.1, 0.2]).tolist()
     [1, 2, 0]
     """
-    difficulty = np.asarray(difficulty, dtype=np.float64)
-    if difficulty.ndim != 1 or not np.all(np.isfinite(difficulty)):
-        raise ValueError("difficulty must be a 1-D array of finite scores, one per example")
-    tie_break = as_rng(rng).permutation(len(difficulty))
+    difficulty = _checks.real_array("difficulty", difficulty, ndim=1, finite=True, copy=False)
+    tie_break = _checks.rng(rng).permutation(len(difficulty))
     return np.lexsort((tie_break, difficulty))
 
 
@@ -72,12 +69,11 @@ def pacing(kind, ramp_steps, start=0.2, stages=4):
     ----------
     :cite:`bengio2009`; pacing functions :cite:`hacohen2019`.
     """
-    kind = choose("pacing", kind, PACINGS)
-    ramp_steps = positive_int("ramp_steps", ramp_steps)
-    g0 = probability("start", start)
-    if g0 == 0:
-        raise ValueError("start must lie in (0, 1], got 0: the first batches need some examples")
-    stages = positive_int("stages", stages)
+    kind = _checks.choice("pacing", kind, PACINGS)
+    ramp_steps = _checks.integer("ramp_steps", ramp_steps, minimum=1)
+    g0 = _checks.in_interval("start", start, 0.0, 1.0, closed="right",
+                             meaning="(the first batches need some examples)")
+    stages = _checks.integer("stages", stages, minimum=1)
 
     def g(t):
         s = min(max(t, 0) / ramp_steps, 1.0)
@@ -119,20 +115,19 @@ def curriculum_batches(X, y, difficulty, batch_size, steps, pacing_fn, rng):
     ----------
     :cite:`bengio2009`, :cite:`hacohen2019`
     """
-    X, y = check_pair(X, y)
+    X, y = _examples(X, y)
     n = len(y)
-    difficulty = np.asarray(difficulty, dtype=np.float64)
+    difficulty = _checks.real_array("difficulty", difficulty, copy=False)
     if difficulty.shape != (n,):
         raise ValueError(f"difficulty must have one score per example, shape ({n},), got "
                          f"{difficulty.shape}")
-    batch_size = positive_int("batch_size", batch_size)
+    batch_size = _checks.integer("batch_size", batch_size, minimum=1)
     if batch_size > n:
         raise ValueError(f"batch_size must be between 1 and the number of examples ({n}), "
                          f"got {batch_size}")
-    steps = positive_int("steps", steps, minimum=0)
-    if not callable(pacing_fn):
-        raise TypeError("pacing_fn must be a callable step -> fraction, e.g. pacing('linear', 100)")
-    rng = as_rng(rng)
+    steps = _checks.integer("steps", steps, minimum=0)
+    _checks.function("pacing_fn", pacing_fn, "a step -> fraction function, e.g. pacing('linear', 100)")
+    rng = _checks.rng(rng)
     order = curriculum_order(difficulty, rng)
     return _curriculum(X, y, order, batch_size, steps, pacing_fn, rng)
 

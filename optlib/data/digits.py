@@ -1,8 +1,7 @@
 """The 8x8 handwritten digits: a small real data set that ships with optlib (no download).
 
-Defined here, used in the chapters *Epoch* (``chapters/02_training/epoch``), *Early
-stopping* (``chapters/02_training/early_stopping``) and *End to end*
-(``chapters/02_training/end_to_end``).
+Defined here, used in :chapter:`02_training/epoch`, :chapter:`02_training/early_stopping` and
+:chapter:`02_training/end_to_end`.
 
 The file ``digits.csv.gz`` next to this module holds the 1797 images of the test
 partition of the UCI "Optical Recognition of Handwritten Digits" data (E.
@@ -14,6 +13,8 @@ import gzip
 from importlib import resources
 
 import numpy as np
+
+from optlib import _checks
 
 __all__ = ["load_digits", "DIGITS_FILE"]
 
@@ -45,6 +46,7 @@ def load_digits(normalize=True):
     ----------
     :cite:`alpaydin1998`
     """
+    normalize = _checks.flag("normalize", normalize)
     with resources.files("optlib.data").joinpath(DIGITS_FILE).open("rb") as raw:
         with gzip.open(raw, "rt") as text:
             table = np.loadtxt(text, delimiter=",", dtype=np.int64)

@@ -1,9 +1,7 @@
 """Sequence tasks with a long-range dependency of chosen length: the adding problem and the copy task.
 
-Defined here, used in the chapters *Backpropagation through time*
-(``chapters/01_differentiation/bptt``), *Vanishing gradients*
-(``chapters/03_landscape/vanishing_gradients``) and *Exploding gradients*
-(``chapters/03_landscape/exploding_gradients``).
+Defined here, used in :chapter:`01_differentiation/bptt`,
+:chapter:`03_landscape/vanishing_gradients` and :chapter:`03_landscape/exploding_gradients`.
 
 Sequences are arrays of shape ``(n, T, features)``, as :class:`optlib.nn.RNN` expects.
 """
@@ -11,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optlib.nn._checks import as_rng, positive_int
+from optlib import _checks
 
 __all__ = ["adding_problem", "copy_task"]
 
@@ -48,9 +46,9 @@ def adding_problem(n=256, length=50, rng=0):
     :cite:`hochreiter1997` (a simplified version of its task); a test of RNN training in
     :cite:`martens2011`.
     """
-    n = positive_int("n", n)
-    T = positive_int("length", length, minimum=2)
-    rng = as_rng(rng)
+    n = _checks.integer("n", n, minimum=1)
+    T = _checks.integer("length", length, minimum=2)
+    rng = _checks.rng(rng)
     values = rng.uniform(0.0, 1.0, size=(n, T))
     half = T // 2
     first = rng.integers(0, half, size=n)
@@ -100,11 +98,11 @@ def copy_task(n=256, delay=20, length=10, n_symbols=8, rng=0):
     ----------
     :cite:`hochreiter1997`
     """
-    n = positive_int("n", n)
-    delay = positive_int("delay", delay)
-    length = positive_int("length", length)
-    n_symbols = positive_int("n_symbols", n_symbols)
-    rng = as_rng(rng)
+    n = _checks.integer("n", n, minimum=1)
+    delay = _checks.integer("delay", delay, minimum=1)
+    length = _checks.integer("length", length, minimum=1)
+    n_symbols = _checks.integer("n_symbols", n_symbols, minimum=1)
+    rng = _checks.rng(rng)
     T = 2 * length + delay
     symbols = rng.integers(1, n_symbols + 1, size=(n, length))
     tokens = np.zeros((n, T), dtype=np.int64)

@@ -1,8 +1,7 @@
 """Synthetic data sets: two moons, spirals, linear and polynomial regression, sparse features.
 
-Defined here, used in the chapters *Epoch* (``chapters/02_training/epoch``), *Batch size*
-(``chapters/02_training/batch_size``), *Early stopping*
-(``chapters/02_training/early_stopping``) and *AdaGrad* (``chapters/04_first_order/adagrad``).
+Defined here, used in :chapter:`02_training/epoch`, :chapter:`02_training/batch_size`,
+:chapter:`02_training/early_stopping` and :chapter:`04_first_order/adagrad`.
 
 Every generator takes ``rng``: a ``np.random.Generator`` (``np.random.default_rng(seed)``)
 or an int seed (default 0), and draws all its random numbers from it. Inputs
@@ -10,11 +9,9 @@ come back as float64 arrays, class labels as int64.
 """
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from optlib.nn._checks import as_rng, non_negative, positive_int, probability
+from optlib import _checks
 
 __all__ = ["two_moons", "spirals", "linear_regression", "polynomial_regression",
            "polynomial_features", "sparse_classification"]
@@ -50,9 +47,9 @@ def two_moons(n=200, noise=0.1, rng=0):
     ----------
     :cite:`goodfellow2016`
     """
-    n = positive_int("n", n, minimum=2)
-    noise = non_negative("noise", noise)
-    rng = as_rng(rng)
+    n = _checks.integer("n", n, minimum=2)
+    noise = _checks.non_negative("noise", noise)
+    rng = _checks.rng(rng)
     n0 = n // 2
     theta = rng.uniform(0.0, np.pi, size=n)
     upper = np.stack([np.cos(theta[:n0]), np.sin(theta[:n0])], axis=1)
@@ -90,11 +87,11 @@ def spirals(n=300, n_classes=2, turns=1.0, noise=0.05, rng=0):
     ----------
     :cite:`goodfellow2016`
     """
-    n = positive_int("n", n)
-    n_classes = positive_int("n_classes", n_classes, minimum=2)
-    turns = non_negative("turns", turns)
-    noise = non_negative("noise", noise)
-    rng = as_rng(rng)
+    n = _checks.integer("n", n, minimum=1)
+    n_classes = _checks.integer("n_classes", n_classes, minimum=2)
+    turns = _checks.non_negative("turns", turns)
+    noise = _checks.non_negative("noise", noise)
+    rng = _checks.rng(rng)
     y = np.arange(n, dtype=np.int64) % n_classes
     r = rng.uniform(0.0, 1.0, size=n)
     angle = 2 * np.pi * (turns * r + y / n_classes)
@@ -144,21 +141,20 @@ def linear_regression(n=200, n_features=2, scale=1.0, correlation=0.0, noise=0.1
     ----------
     :cite:`bottou2018`
     """
-    n = positive_int("n", n)
-    d = positive_int("n_features", n_features)
-    scales = np.broadcast_to(np.asarray(scale, dtype=np.float64), (d,)) if np.ndim(scale) == 0 \
-        else np.asarray(scale, dtype=np.float64)
+    n = _checks.integer("n", n, minimum=1)
+    d = _checks.integer("n_features", n_features, minimum=1)
+    scales = _checks.real_array("scale", scale, copy=False)
+    scales = np.broadcast_to(scales, (d,)) if scales.ndim == 0 else scales
     if scales.shape != (d,) or not np.all(np.isfinite(scales)) or np.any(scales <= 0):
         raise ValueError(f"scale must be a positive number or {d} positive numbers, got {scale!r}")
     lower = -1.0 / (d - 1) if d > 1 else -np.inf
-    if not isinstance(correlation, numbers.Real) or not lower < correlation < 1:
-        raise ValueError(f"correlation must lie in ({lower:g}, 1) for {d} features (so that the "
-                         f"covariance is positive definite), got {correlation!r}")
-    noise = non_negative("noise", noise)
-    rng = as_rng(rng)
+    correlation = _checks.in_interval("correlation", correlation, lower, 1.0, closed="neither",
+                                      meaning=f"for {d} features (a positive definite covariance)")
+    noise = _checks.non_negative("noise", noise)
+    rng = _checks.rng(rng)
     if coef is None:
         coef = rng.standard_normal(d)
-    coef = np.asarray(coef, dtype=np.float64)
+    coef = _checks.real_array("coef", coef, copy=False)
     if coef.shape != (d,):
         raise ValueError(f"coef must have shape ({d},), got {coef.shape}")
     C = np.full((d, d), float(correlation)) + (1.0 - correlation) * np.eye(d)
@@ -173,12 +169,12 @@ def polynomial_features(x, degree):
     >>> polynomial_features(np.array([2.0]), 3)
     array([[1., 2., 4., 8.]])
     """
-    x = np.asarray(x, dtype=np.float64)
+    x = _checks.real_array("x", x, copy=False)
     if x.ndim == 2 and x.shape[1] == 1:
         x = x[:, 0]
     if x.ndim != 1:
         raise ValueError(f"x must have shape (n,) or (n, 1), got {x.shape}")
-    degree = positive_int("degree", degree, minimum=0)
+    degree = _checks.integer("degree", degree, minimum=0)
     return x[:, None] ** np.arange(degree + 1)
 
 
@@ -211,13 +207,13 @@ def polynomial_regression(n=30, degree=3, noise=0.3, coef=None, rng=0):
     ----------
     :cite:`goodfellow2016`
     """
-    n = positive_int("n", n)
-    degree = positive_int("degree", degree, minimum=0)
-    noise = non_negative("noise", noise)
-    rng = as_rng(rng)
+    n = _checks.integer("n", n, minimum=1)
+    degree = _checks.integer("degree", degree, minimum=0)
+    noise = _checks.non_negative("noise", noise)
+    rng = _checks.rng(rng)
     if coef is None:
         coef = rng.standard_normal(degree + 1)
-    coef = np.asarray(coef, dtype=np.float64)
+    coef = _checks.real_array("coef", coef, copy=False)
     if coef.shape != (degree + 1,):
         raise ValueError(f"coef must have shape ({degree + 1},), got {coef.shape}")
     x = rng.uniform(-1.0, 1.0, size=n)
@@ -261,14 +257,14 @@ def sparse_classification(n=1000, n_features=50, p_max=0.5, p_min=0.005, noise=0
     ----------
     :cite:`duchi2011`
     """
-    n = positive_int("n", n)
-    d = positive_int("n_features", n_features)
-    p_max = probability("p_max", p_max)
-    p_min = probability("p_min", p_min)
+    n = _checks.integer("n", n, minimum=1)
+    d = _checks.integer("n_features", n_features, minimum=1)
+    p_max = _checks.probability("p_max", p_max)
+    p_min = _checks.probability("p_min", p_min)
     if not 0 < p_min <= p_max:
         raise ValueError(f"need 0 < p_min <= p_max, got p_min={p_min}, p_max={p_max}")
-    noise = non_negative("noise", noise)
-    rng = as_rng(rng)
+    noise = _checks.non_negative("noise", noise)
+    rng = _checks.rng(rng)
     freq = p_max * (p_min / p_max) ** (np.arange(d) / max(d - 1, 1))
     X = (rng.uniform(size=(n, d)) < freq).astype(np.float64)
     coef = rng.standard_normal(d)

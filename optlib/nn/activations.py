@@ -1,7 +1,7 @@
 """Activation functions: sigmoid, tanh, ReLU, leaky ReLU, and their derivatives.
 
-Defined here, taught in the chapters *Saturation* (``chapters/03_landscape/saturation``)
-and *Vanishing gradients* (``chapters/03_landscape/vanishing_gradients``).
+Defined here, taught in :chapter:`03_landscape/saturation` and
+:chapter:`03_landscape/vanishing_gradients`.
 
 Each activation is plain NumPy, so ``optlib.autodiff`` differentiates it. The
 derivatives (:func:`derivative`) are given too, for the chapters that draw them
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from optlib import _checks
 from optlib.autodiff import sigmoid as _sigmoid
-from optlib.nn._checks import choose
 
 __all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "identity", "get", "derivative",
            "ACTIVATIONS", "LEAKY_SLOPE"]
@@ -78,7 +78,7 @@ ACTIVATIONS = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "leaky_relu": lea
 
 def get(name):
     """The activation called ``name``; ValueError listing the valid names otherwise."""
-    return ACTIVATIONS[choose("activation", name, tuple(ACTIVATIONS))]
+    return ACTIVATIONS[_checks.choice("activation", name, tuple(ACTIVATIONS))]
 
 
 def derivative(name, z):
@@ -88,7 +88,7 @@ def derivative(name, z):
     >>> float(derivative("sigmoid", np.array(0.0)))
     0.25
     """
-    name = choose("activation", name, tuple(ACTIVATIONS))
+    name = _checks.choice("activation", name, tuple(ACTIVATIONS))
     z = np.asarray(z, dtype=np.float64)
     if name == "sigmoid":
         s = _sigmoid(z)

@@ -1,7 +1,7 @@
 """Batch normalisation, with its running statistics kept in a separate state.
 
-Defined here, taught in the chapters *Depth* (``chapters/03_landscape/depth``) and
-*Vanishing gradients* (``chapters/03_landscape/vanishing_gradients``).
+Defined here, taught in :chapter:`03_landscape/depth` and
+:chapter:`03_landscape/vanishing_gradients`.
 
 The trainable scale and shift (``gamma``, ``beta``) are parameters; the running
 mean and variance are *state*: they are not differentiated, and the functions

@@ -1,9 +1,8 @@
 """What the pathology chapters measure: per-layer gradient norms, saturated units, dead ReLUs,
 and how the gradient reaching each time step of an RNN shrinks or grows.
 
-Defined here, taught in the chapters *Saturation* (``chapters/03_landscape/saturation``),
-*Vanishing gradients* (``chapters/03_landscape/vanishing_gradients``) and *Exploding
-gradients* (``chapters/03_landscape/exploding_gradients``).
+Defined here, taught in :chapter:`03_landscape/saturation`,
+:chapter:`03_landscape/vanishing_gradients` and :chapter:`03_landscape/exploding_gradients`.
 
 All results are plain NumPy arrays (one entry per layer or per time step).
 """
@@ -11,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from optlib import _checks
 from optlib.autodiff import grad, stop_gradient
-from optlib.nn._checks import choose, non_negative
 
 __all__ = ["layer_grad_norms", "saturated_fraction", "dead_relu_fraction", "time_step_grad_norms"]
 
@@ -73,8 +72,9 @@ def saturated_fraction(pre_activations, activation="tanh", threshold=None):
     :cite:`glorot2010`
     """
     if threshold is None:
-        threshold = {"tanh": 2.0, "sigmoid": 4.0}[choose("activation", activation, ("tanh", "sigmoid"))]
-    threshold = non_negative("threshold", threshold)
+        activation = _checks.choice("activation", activation, ("tanh", "sigmoid"))
+        threshold = {"tanh": 2.0, "sigmoid": 4.0}[activation]
+    threshold = _checks.non_negative("threshold", threshold)
     return np.array([float(np.mean(np.abs(np.asarray(stop_gradient(z))) > threshold))
                      for z in _as_list(pre_activations)])
 

@@ -1,8 +1,7 @@
 """Weight initialisations: small normal, Xavier / Glorot, He and orthogonal.
 
-Defined here, taught in the chapters *Saturation* (``chapters/03_landscape/saturation``),
-*Vanishing gradients* (``chapters/03_landscape/vanishing_gradients``) and *Depth*
-(``chapters/03_landscape/depth``).
+Defined here, taught in :chapter:`03_landscape/saturation`,
+:chapter:`03_landscape/vanishing_gradients` and :chapter:`03_landscape/depth`.
 
 Every initialiser has the signature ``init(rng, shape, scale)`` and returns a
 new float64 array; ``shape = (fan_in, fan_out)`` for a weight matrix used as
@@ -13,16 +12,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from optlib.nn._checks import as_rng, choose, non_negative
+from optlib import _checks
 
 __all__ = ["normal", "xavier", "he", "orthogonal", "zeros", "get", "INITIALISERS"]
 
 
 def _fans(shape):
-    shape = tuple(int(n) for n in shape)
-    if len(shape) != 2 or min(shape) < 1:
-        raise ValueError(f"weight shape must be (fan_in, fan_out) with both >= 1, got {shape}")
-    return shape
+    """``shape`` as a pair of ints ``(fan_in, fan_out)``, both >= 1."""
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__"):
+        raise TypeError(f"weight shape must be a pair (fan_in, fan_out), got {shape!r}")
+    if len(shape) != 2:
+        raise ValueError(f"weight shape must be (fan_in, fan_out) with both >= 1, got {tuple(shape)}")
+    fans = tuple(_checks.integer(name, n) for name, n in zip(("fan_in", "fan_out"), shape))
+    if min(fans) < 1:
+        raise ValueError(f"weight shape must be (fan_in, fan_out) with both >= 1, got {fans}")
+    return fans
 
 
 def normal(rng, shape, scale=0.01):
@@ -47,7 +51,7 @@ def normal(rng, shape, scale=0.01):
     :cite:`lecun1998`
     """
     shape = _fans(shape)
-    return non_negative("scale", scale) * as_rng(rng).standard_normal(shape)
+    return _checks.non_negative("scale", scale) * _checks.rng(rng).standard_normal(shape)
 
 
 def xavier(rng, shape, scale=1.0):
@@ -70,8 +74,8 @@ def xavier(rng, shape, scale=1.0):
     :cite:`glorot2010`
     """
     n_in, n_out = _fans(shape)
-    a = non_negative("scale", scale) * np.sqrt(6.0 / (n_in + n_out))
-    return as_rng(rng).uniform(-a, a, size=(n_in, n_out))
+    a = _checks.non_negative("scale", scale) * np.sqrt(6.0 / (n_in + n_out))
+    return _checks.rng(rng).uniform(-a, a, size=(n_in, n_out))
 
 
 def he(rng, shape, scale=1.0):
@@ -88,7 +92,8 @@ def he(rng, shape, scale=1.0):
     :cite:`he2015`
     """
     n_in, n_out = _fans(shape)
-    return non_negative("scale", scale) * np.sqrt(2.0 / n_in) * as_rng(rng).standard_normal((n_in, n_out))
+    std = _checks.non_negative("scale", scale) * np.sqrt(2.0 / n_in)
+    return std * _checks.rng(rng).standard_normal((n_in, n_out))
 
 
 def orthogonal(rng, shape, scale=1.0):
@@ -112,9 +117,9 @@ def orthogonal(rng, shape, scale=1.0):
     :cite:`saxe2014`
     """
     n_in, n_out = _fans(shape)
-    gain = non_negative("scale", scale)
+    gain = _checks.non_negative("scale", scale)
     m, k = max(n_in, n_out), min(n_in, n_out)
-    q, r = np.linalg.qr(as_rng(rng).standard_normal((m, k)))
+    q, r = np.linalg.qr(_checks.rng(rng).standard_normal((m, k)))
     q = q * np.where(np.diag(r) < 0, -1.0, 1.0)
     w = q if n_in >= n_out else q.T
     return gain * w
@@ -136,4 +141,4 @@ DEFAULT_SCALE = {"normal": 0.01, "xavier": 1.0, "glorot": 1.0, "he": 1.0, "ortho
 
 def get(name):
     """The initialiser called ``name``; ValueError listing the valid names otherwise."""
-    return INITIALISERS[choose("initialisation", name, tuple(INITIALISERS))]
+    return INITIALISERS[_checks.choice("initialisation", name, tuple(INITIALISERS))]

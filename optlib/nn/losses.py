@@ -1,6 +1,6 @@
 """Loss functions and accuracy: mean squared error, logistic loss, softmax cross-entropy.
 
-Defined here, used from the chapter *Epoch* (``chapters/02_training/epoch``) on.
+Defined here, used from :chapter:`02_training/epoch` on.
 
 The losses are written in plain NumPy (so ``optlib.autodiff`` differentiates
 them) and averaged over the examples; the two classification losses take
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from optlib import _checks
 from optlib.autodiff import log_softmax, stop_gradient
 
 __all__ = ["mse", "logistic", "softmax_cross_entropy", "accuracy", "one_hot"]
@@ -28,12 +29,16 @@ def _labels(labels, n_examples, what):
 def one_hot(labels, n_classes):
     """Rows of the identity: ``one_hot([2, 0], 3) = [[0, 0, 1], [1, 0, 0]]``.
 
-    Raises ValueError for a label that is not an integer in ``0 .. n_classes - 1``.
+    Raises TypeError for labels that are not numbers (strings, bools), ValueError
+    for a label that is not an integer in ``0 .. n_classes - 1``.
     """
     labels = np.asarray(labels)
-    if labels.dtype.kind not in "iu":
-        if labels.dtype.kind != "f" or not np.all(labels == np.round(labels)):
-            raise ValueError(f"labels must be integers, got dtype {labels.dtype}")
+    n_classes = _checks.integer("n_classes", n_classes, minimum=1)
+    if labels.dtype.kind not in "iuf":
+        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
+    if labels.dtype.kind == "f":
+        if not np.all(labels == np.round(labels)):
+            raise ValueError("labels must be integers, got fractional values")
         labels = labels.astype(np.int64)
     hits = labels[..., None] == np.arange(n_classes)
     if np.count_nonzero(hits) != labels.size:   # a label outside 0 .. n_classes - 1 hits no class

@@ -1,10 +1,8 @@
 """Multilayer perceptrons: any depth, four activations, four initialisations, skip connections,
 batch normalisation and auxiliary heads.
 
-Defined here, taught in the chapters *Depth* (``chapters/03_landscape/depth``),
-*Saturation* (``chapters/03_landscape/saturation``), *Vanishing gradients*
-(``chapters/03_landscape/vanishing_gradients``) and *End to end*
-(``chapters/02_training/end_to_end``).
+Defined here, taught in :chapter:`03_landscape/depth`, :chapter:`03_landscape/saturation`,
+:chapter:`03_landscape/vanishing_gradients` and :chapter:`02_training/end_to_end`.
 
 A model is configured once and used functionally, like the optimizers::
 
@@ -22,10 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from optlib import _checks
 from optlib.autodiff import stop_gradient
 from optlib.nn import activations, batchnorm
 from optlib.nn import init as initialisers
-from optlib.nn._checks import as_rng, choose, non_negative, positive_int
 
 __all__ = ["MLP"]
 
@@ -92,26 +90,27 @@ class MLP:
     _phi: object = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        sizes = tuple(self.sizes) if not isinstance(self.sizes, (int, np.integer)) else None
-        if sizes is None or len(sizes) < 2:
+        if isinstance(self.sizes, (str, bytes)) or not hasattr(self.sizes, "__len__"):
+            raise TypeError(f"sizes must be a sequence of widths (n_in, ..., n_out), got {self.sizes!r}")
+        if len(self.sizes) < 2:
             raise ValueError(f"sizes must list at least an input and an output width, got {self.sizes!r}")
-        object.__setattr__(self, "sizes", tuple(positive_int(f"sizes[{i}]", n) for i, n in enumerate(sizes)))
-        object.__setattr__(self, "activation", choose("activation", self.activation,
+        object.__setattr__(self, "sizes", tuple(_checks.integer(f"sizes[{i}]", n, minimum=1)
+                                                for i, n in enumerate(self.sizes)))
+        object.__setattr__(self, "activation", _checks.choice("activation", self.activation,
                                                       tuple(activations.ACTIVATIONS)))
         object.__setattr__(self, "_phi", activations.get(self.activation))
-        object.__setattr__(self, "weight_init", choose("initialisation", self.weight_init,
+        object.__setattr__(self, "weight_init", _checks.choice("initialisation", self.weight_init,
                                                        tuple(initialisers.INITIALISERS)))
         if self.weight_scale is not None:
-            non_negative("weight_scale", self.weight_scale)
+            _checks.non_negative("weight_scale", self.weight_scale)
         heads = tuple(self.aux_heads)
         n_hidden = len(self.sizes) - 2
         for k in heads:
-            if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n_hidden:
+            if not 1 <= _checks.integer("aux_heads", k) <= n_hidden:
                 raise ValueError(f"aux_heads must number hidden layers 1 .. {n_hidden}, got {k!r}")
         object.__setattr__(self, "aux_heads", tuple(int(k) for k in heads))
-        for flag in ("skip", "batch_norm"):
-            if not isinstance(getattr(self, flag), bool):
-                raise ValueError(f"{flag} must be True or False, got {getattr(self, flag)!r}")
+        _checks.flag("skip", self.skip)
+        _checks.flag("batch_norm", self.batch_norm)
 
     @property
     def n_layers(self) -> int:
@@ -122,7 +121,7 @@ class MLP:
 
     def init(self, rng):
         """Fresh parameters drawn from ``rng`` (a ``np.random.Generator`` or an int seed)."""
-        rng = as_rng(rng)
+        rng = _checks.rng(rng)
         draw = initialisers.get(self.weight_init)
         scale = (initialisers.DEFAULT_SCALE[self.weight_init] if self.weight_scale is None
                  else self.weight_scale)

@@ -1,9 +1,7 @@
 """Recurrent networks: a vanilla tanh RNN and an LSTM, trained by full or truncated backpropagation through time.
 
-Defined here, taught in the chapters *Backpropagation through time*
-(``chapters/01_differentiation/bptt``), *Vanishing gradients*
-(``chapters/03_landscape/vanishing_gradients``) and *Exploding gradients*
-(``chapters/03_landscape/exploding_gradients``).
+Defined here, taught in :chapter:`01_differentiation/bptt`,
+:chapter:`03_landscape/vanishing_gradients` and :chapter:`03_landscape/exploding_gradients`.
 
 Sequences are arrays of shape ``(batch, T, n_in)``. The network is unrolled
 with a Python loop over time, in plain NumPy, so ``optlib.autodiff`` runs the
@@ -16,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optlib import _checks
 from optlib.autodiff import sigmoid, stop_gradient, value_and_grad
 from optlib.nn import init as initialisers
-from optlib.nn._checks import as_rng, choose, non_negative, positive_int
 
 __all__ = ["RNN", "bptt", "truncated_bptt", "truncation_windows"]
 
@@ -95,21 +93,20 @@ class RNN:
 
     def __post_init__(self):
         for name in ("n_in", "n_hidden", "n_out"):
-            object.__setattr__(self, name, positive_int(name, getattr(self, name)))
-        object.__setattr__(self, "cell", choose("cell", self.cell, CELLS))
-        object.__setattr__(self, "output", choose("output", self.output, OUTPUTS))
+            object.__setattr__(self, name, _checks.integer(name, getattr(self, name), minimum=1))
+        object.__setattr__(self, "cell", _checks.choice("cell", self.cell, CELLS))
+        object.__setattr__(self, "output", _checks.choice("output", self.output, OUTPUTS))
         for name in ("weight_init", "recurrent_init"):
-            object.__setattr__(self, name, choose("initialisation", getattr(self, name),
+            object.__setattr__(self, name, _checks.choice("initialisation", getattr(self, name),
                                                   tuple(initialisers.INITIALISERS)))
-        non_negative("recurrent_scale", self.recurrent_scale)
-        if not np.isfinite(self.forget_bias):
-            raise ValueError(f"forget_bias must be finite, got {self.forget_bias!r}")
+        _checks.non_negative("recurrent_scale", self.recurrent_scale)
+        _checks.real("forget_bias", self.forget_bias)
 
     # ---- parameters ---------------------------------------------------------------------------
 
     def init(self, rng):
         """Fresh parameters drawn from ``rng`` (a ``np.random.Generator`` or an int seed)."""
-        rng = as_rng(rng)
+        rng = _checks.rng(rng)
         draw_in = initialisers.get(self.weight_init)
         scale_in = initialisers.DEFAULT_SCALE[self.weight_init]
         draw_rec = initialisers.get(self.recurrent_init)
@@ -259,9 +256,9 @@ def truncation_windows(T, k1, k2):
     >>> truncation_windows(10, 4, 6)
     [(0, 0, 4), (2, 4, 8), (4, 8, 10)]
     """
-    T = positive_int("T", T)
-    k1 = positive_int("k1", k1)
-    k2 = positive_int("k2", k2)
+    T = _checks.integer("T", T, minimum=1)
+    k1 = _checks.integer("k1", k1, minimum=1)
+    k2 = _checks.integer("k2", k2, minimum=1)
     if k2 < k1:
         raise ValueError(f"k2 (how far back gradients flow) must be >= k1 (how often to update), "
                          f"got k1={k1}, k2={k2}: otherwise some losses would reach no parameter "

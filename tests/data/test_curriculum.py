@@ -56,3 +56,16 @@ def test_curriculum_batches_come_from_the_easiest_examples_first():
 def test_bad_curriculum_arguments_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: data.pacing(3, 10), "pacing must be a string"),
+    (lambda: data.pacing("linear", 10.0), r"ramp_steps must be an integer, got 10\.0"),
+    (lambda: data.pacing("linear", 10, start="0.5"), "start must be a real number"),
+    (lambda: data.curriculum_order(["easy", "hard"]), "difficulty must be an array of real numbers"),
+    (lambda: data.curriculum_batches(np.zeros((4, 1)), np.zeros(4), np.zeros(4), 2, 5, 0.5, 0),
+     "pacing_fn must be a step -> fraction function"),
+])
+def test_curriculum_arguments_of_the_wrong_type_raise_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()

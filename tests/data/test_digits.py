@@ -2,6 +2,7 @@
 from importlib import resources
 
 import numpy as np
+import pytest
 
 from optlib import data
 
@@ -20,6 +21,11 @@ def test_unnormalised_digits_are_pixel_counts_from_0_to_16():
     np.testing.assert_array_equal(X / 16, data.load_digits()[0])
     # the first image is a zero: a ring of ink around an empty centre
     assert X[0].reshape(8, 8)[3:5, 3:5].sum() == 0
+
+
+def test_normalize_must_be_a_flag():
+    with pytest.raises(TypeError, match="normalize must be True or False, got 'no'"):
+        data.load_digits(normalize="no")
 
 
 def test_the_data_file_and_its_licence_are_package_data():

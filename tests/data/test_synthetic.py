@@ -104,3 +104,15 @@ def test_bad_arguments_raise_value_error(call, message):
 def test_rng_must_be_a_generator_or_a_seed():
     with pytest.raises(TypeError, match="default_rng"):
         data.two_moons(10, rng="seed")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: data.two_moons(10.0), r"n must be an integer, got 10\.0"),
+    (lambda: data.two_moons(10, noise="0.1"), "noise must be a real number"),
+    (lambda: data.linear_regression(10, 3, correlation="0.5"), "correlation must be a real number"),
+    (lambda: data.spirals(10, n_classes=True), "n_classes must be an integer, got True"),
+    (lambda: data.polynomial_features(np.array(["a"]), 2), "x must be an array of real numbers"),
+])
+def test_arguments_of_the_wrong_type_raise_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()

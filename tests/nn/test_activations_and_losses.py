@@ -84,7 +84,21 @@ def test_accuracy_counts_argmax_and_sign_predictions():
     (lambda: nn.softmax_cross_entropy(np.zeros(4), np.array([0])), r"\(n, k\)"),
     (lambda: nn.logistic(np.zeros(2), np.array([0, 2])), "0 or 1"),
     (lambda: nn.accuracy(np.zeros((3, 2)), np.zeros(2)), "3 labels"),
+    (lambda: nn.one_hot(np.array([0.0, 1.5]), 3), "labels must be integers, got fractional values"),
+    (lambda: nn.one_hot(np.array([0, 1]), 0), "n_classes must be an integer >= 1, got 0"),
 ])
 def test_losses_reject_mismatched_shapes_and_bad_labels(call, message):
     with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: nn.one_hot(np.array(["a", "b"]), 2), "labels must be integers, got dtype <U1"),
+    (lambda: nn.one_hot(np.array([True, False]), 2), "labels must be integers, got dtype bool"),
+    (lambda: nn.one_hot(np.array([0, 1]), 2.0), r"n_classes must be an integer, got 2\.0"),
+    (lambda: activations.get(3), "activation must be a string"),
+    (lambda: activations.derivative(None, Z), "activation must be a string"),
+])
+def test_arguments_of_the_wrong_type_raise_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
         call()

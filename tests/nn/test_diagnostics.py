@@ -35,6 +35,8 @@ def test_saturated_fraction_counts_pre_activations_beyond_the_threshold():
     np.testing.assert_array_equal(nn.saturated_fraction(z, threshold=0.1), [1.0, 1.0])
     with pytest.raises(ValueError, match=r"unknown activation 'relu'.*'tanh'.*'sigmoid'"):
         nn.saturated_fraction(z, "relu")
+    with pytest.raises(TypeError, match="threshold must be a real number"):
+        nn.saturated_fraction(z, threshold="2")
 
 
 def test_large_initial_weights_saturate_tanh_units():

@@ -59,3 +59,15 @@ def test_bad_weight_shape_raises(shape):
 def test_negative_scale_raises():
     with pytest.raises(ValueError, match="scale must be a non-negative"):
         init.normal(0, (2, 2), scale=-1.0)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: init.normal(0, (2, 2), scale="0.1"), "scale must be a real number"),
+    (lambda: init.he(0, (2.0, 3)), r"fan_in must be an integer, got 2\.0"),
+    (lambda: init.xavier(0, 5), "weight shape must be a pair"),
+    (lambda: init.orthogonal("seed", (2, 2)), "rng must be a numpy.random.Generator"),
+    (lambda: init.get(None), "initialisation must be a string"),
+])
+def test_arguments_of_the_wrong_type_raise_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()

@@ -148,6 +148,21 @@ def test_bad_configuration_raises_value_error(make, message):
         make()
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda: nn.MLP(4), "sizes must be a sequence of widths"),
+    (lambda: nn.MLP((4, 3.0, 2)), r"sizes\[1\] must be an integer, got 3\.0"),
+    (lambda: nn.MLP((4, 3, 2), activation=None), "activation must be a string"),
+    (lambda: nn.MLP((4, 3, 2), skip="yes"), "skip must be True or False, got 'yes'"),
+    (lambda: nn.MLP((4, 3, 2), batch_norm=1), "batch_norm must be True or False, got 1"),
+    (lambda: nn.MLP((4, 3, 3, 2), aux_heads=(1.0,)), r"aux_heads must be an integer, got 1\.0"),
+    (lambda: nn.MLP((4, 3, 2), weight_scale="1"), "weight_scale must be a real number"),
+    (lambda: nn.MLP((4, 3, 2)).init("seed"), "rng must be a numpy.random.Generator"),
+])
+def test_configuration_of_the_wrong_type_raises_type_error(make, message):
+    with pytest.raises(TypeError, match=message):
+        make()
+
+
 def test_bad_input_shape_and_missing_batch_norm_state_raise_value_error():
     net = nn.MLP((4, 3, 2), batch_norm=True)
     params = net.init(0)

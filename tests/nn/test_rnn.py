@@ -138,6 +138,23 @@ def test_bad_rnn_configuration_raises_value_error(make, message):
         make()
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda: nn.RNN(2, 4.0, 1), r"n_hidden must be an integer, got 4\.0"),
+    (lambda: nn.RNN(2, 4, 1, cell=None), "cell must be a string"),
+    (lambda: nn.RNN(2, 4, 1, forget_bias="1"), "forget_bias must be a real number"),
+    (lambda: nn.RNN(2, 4, 1, recurrent_scale=[1.0]), "recurrent_scale must be a real number"),
+    (lambda: nn.truncation_windows(10, 2.0, 4), r"k1 must be an integer, got 2\.0"),
+])
+def test_rnn_configuration_of_the_wrong_type_raises_type_error(make, message):
+    with pytest.raises(TypeError, match=message):
+        make()
+
+
+def test_a_non_finite_forget_bias_raises_value_error():
+    with pytest.raises(ValueError, match="forget_bias must be a finite number, got inf"):
+        nn.RNN(2, 4, 1, cell="lstm", forget_bias=float("inf"))
+
+
 def test_bad_sequence_shapes_raise_value_error():
     net = nn.RNN(2, 4, 2)
     params = net.init(0)
