@@ -340,11 +340,19 @@ SIGMOID = elementwise("sigmoid", _sigmoid, lambda ans, x: ans * (1.0 - ans), sav
 
 # ---- where and clip: piecewise rules --------------------------------------------------------
 
+def _where_x(v, ans, x, y, c):
+    """The derivative in x (1 where c holds, else 0) applied to v, by selection: no inf * 0."""
+    return np.where(c, v, 0.0)
+
+
+def _where_y(v, ans, x, y, c):
+    return np.where(c, 0.0, v)
+
+
 WHERE = defrule("where", lambda x, y, c: np.where(c, x, y),
-                vjp=[lambda g, ans, x, y, c: unbroadcast(np.where(c, g, 0.0), x),
-                     lambda g, ans, x, y, c: unbroadcast(np.where(c, 0.0, g), y)],
-                jvp=[lambda t, ans, x, y, c: np.where(c, t, 0.0),
-                     lambda t, ans, x, y, c: np.where(c, 0.0, t)], saves="shapes")
+                vjp=[lambda g, ans, x, y, c: unbroadcast(_where_x(g, ans, x, y, c), x),
+                     lambda g, ans, x, y, c: unbroadcast(_where_y(g, ans, x, y, c), y)],
+                jvp=[_where_x, _where_y], saves="shapes")
 
 
 @implements(np.where)
@@ -790,8 +798,8 @@ TRANSPOSE = defrule("transpose", lambda x, axes=None: np.transpose(x, axes),
 
 @implements(np.transpose)
 def _transpose(a, axes=None):
-    if axes is not None:
-        axes = tuple(_checks.integer("axes", i) for i in axes)
+    if axes is not None:         # NumPy's AxisError for an axis out of range
+        axes = _axes(axes, len(shape_of(a)))
     return bind(TRANSPOSE, (a,), {"axes": axes})
 
 

@@ -342,6 +342,7 @@ AXIS_OUT_OF_RANGE = {
     "sum": lambda x: np.sum(x, axis=2),
     "cumsum": lambda x: np.cumsum(x, axis=-3),
     "var": lambda x: np.var(x, axis=(0, 2)),
+    "transpose": lambda x: np.transpose(x, (0, 2)),
 }
 
 
