@@ -1,4 +1,6 @@
-"""Drawing a computation graph (:func:`optlib.autodiff.trace`) for the backpropagation chapter.
+"""Drawing a computation graph (:func:`optlib.autodiff.trace`).
+
+Used in :chapter:`01_differentiation/backpropagation`.
 
 Nodes are placed in layers by their depth, the length of the longest path
 from an input, so every edge points to the right: the forward pass reads left
@@ -6,7 +8,7 @@ to right and the backward pass right to left.
 """
 import matplotlib.pyplot as plt
 
-from optlib.viz.style import PALETTE
+from optlib.viz.style import PALETTE, SMALLEST_FONT
 
 NODE_COLORS = {"input": "#CDE7F7", "output": "#FBE3C0", "operation": "#FFFFFF"}
 
@@ -58,7 +60,7 @@ def draw_graph(graph, ax=None, labels=None, title=None):
     for node in graph.nodes:
         kind = "input" if node.id in graph.inputs else "output" if node.id in graph.outputs else "operation"
         text = labels.get(node.id, f"{node.op}\n{node.shape}")
-        ax.text(*position[node.id], text, ha="center", va="center", fontsize=8,
+        ax.text(*position[node.id], text, ha="center", va="center", fontsize=SMALLEST_FONT,
                 bbox=dict(boxstyle="round,pad=0.35", facecolor=NODE_COLORS[kind], edgecolor=PALETTE[0]))
     xs = [x for x, _ in position.values()] or [0.0]
     ys = [y for _, y in position.values()] or [0.0]

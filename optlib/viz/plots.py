@@ -2,13 +2,14 @@
 
 The objectives are 2-D functions written with the coordinate axis first
 (see :mod:`optlib.functions`): ``f(np.stack([X, Y]))`` evaluates a whole grid
-in one call. First used in the chapter *Error surface*
-(``chapters/03_landscape/error_surface``), then by every chapter that draws an
-optimizer's path.
+in one call. First used in :chapter:`03_landscape/error_surface`, then by every
+chapter that draws an optimizer's path.
 """
 import numpy as np
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
+from optlib import _checks
 from optlib.viz.style import OPTIMIZER_COLORS
 
 
@@ -28,9 +29,9 @@ def evaluate_grid(f, bounds, resolution=150):
     -------
     X, Y, Z : ndarray of shape (resolution, resolution)
     """
+    _checks.function("f", f, "a function of x with shape (2, ...)")
     (x_lo, x_hi), (y_lo, y_hi) = _check_bounds(bounds)
-    if int(resolution) < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    resolution = _checks.integer("resolution", resolution, minimum=2)
     X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
     Z = np.asarray(f(np.stack([X, Y])), dtype=float)
     if Z.shape != X.shape:
@@ -40,8 +41,9 @@ def evaluate_grid(f, bounds, resolution=150):
     return X, Y, Z
 
 
-def contour(f, bounds=None, ax=None, levels=20, resolution=150, filled=True, mark_minima=True):
-    """Draw the level sets of a 2-D function.
+def contour(f, bounds=None, ax=None, levels=12, resolution=150, filled=True, mark_minima=True,
+            spacing="linear", colorbar=True, label="loss"):
+    r"""Draw the level sets of a 2-D function, with a colour bar that gives their values.
 
     Parameters
     ----------
@@ -52,30 +54,63 @@ def contour(f, bounds=None, ax=None, levels=20, resolution=150, filled=True, mar
     ax : matplotlib Axes, optional
         Where to draw; defaults to the current axes.
     levels : int or sequence of float
-        With an int, the levels are quantiles of the values on the grid, packed
-        towards the low values, so that a valley shows however steep its walls
-        (Rosenbrock's values span six orders of magnitude).
+        The number of levels, spread over the values on the grid as
+        ``spacing`` says, or the levels themselves (increasing).
+    resolution : int
+        Grid points per axis.
     filled : bool
         Shade between the levels as well as drawing the lines.
     mark_minima : bool
         Mark ``f.minimizers`` with stars when ``f`` has them.
+    spacing : {"linear", "log"}
+        How an int ``levels`` is spread from the lowest value :math:`f_0` on the
+        grid to the highest, :math:`f_0 + s`. ``"linear"``: evenly,
+        :math:`f_0 + s\,k/(m-1)`, so contours crowd where the function is steep
+        and the spacing can be read as steepness. ``"log"``: :math:`f_0` and then
+        :math:`f_0 + s\,r^k` for a constant ratio :math:`r`, from the 2nd
+        percentile of :math:`f - f_0` up to :math:`s`, for functions whose
+        values span orders of magnitude (Rosenbrock's span six); the spacing
+        then says nothing about steepness, only the colour bar's values do.
+    colorbar : bool
+        Add a colour bar beside the axes, labelled ``label``, that names the
+        levels' values (and says which spacing they have).
+    label : str
+        What the function is, for the colour bar.
 
     Returns
     -------
     matplotlib.contour.QuadContourSet
+        The contour lines.
+
+    Raises
+    ------
+    ValueError
+        When ``f`` has no finite value on the grid, or is constant there (it
+        has no level sets to draw).
     """
     bounds = _bounds_of(f, bounds)
     ax = plt.gca() if ax is None else ax
+    filled = _checks.flag("filled", filled)
+    spacing = _checks.choice("spacing", spacing, ("linear", "log"))
     X, Y, Z = evaluate_grid(f, bounds, resolution)
-    if np.ndim(levels) == 0:
-        finite = Z[np.isfinite(Z)]
-        levels = np.unique(np.quantile(finite, np.linspace(0.0, 1.0, int(levels)) ** 2))
-    if filled:
-        ax.contourf(X, Y, Z, levels=levels, cmap="viridis", alpha=0.35)
+    finite = Z[np.isfinite(Z)]
+    if finite.size == 0:
+        raise ValueError(f"f has no finite value on the grid over {bounds}: every value is NaN or "
+                         f"infinite, so there are no level sets to draw")
+    low, span = finite.min(), finite.max() - finite.min()
+    if span == 0:
+        raise ValueError(f"f is constant on the grid over {bounds} (every value is {low:g}), "
+                         f"so there are no level sets to draw")
+    levels, spread = _levels(levels, spacing, finite - low, low, span)
+    shading = ax.contourf(X, Y, Z, levels=levels, cmap="viridis", alpha=0.35) if filled else None
     lines = ax.contour(X, Y, Z, levels=levels, cmap="viridis", linewidths=0.8)
     for point in getattr(f, "minimizers", ()) if mark_minima else ():
         ax.plot(point[0], point[1], marker="*", markersize=12, color="white",
                 markeredgecolor="black", linestyle="none", zorder=5)
+    if _checks.flag("colorbar", colorbar):
+        bar = ax.figure.colorbar(shading or lines, ax=ax, shrink=0.9)
+        bar.set_label(f"{label} ({spread})" if spread else label)
+    ax.grid(False)                      # the level sets are the grid
     ax.set_xlim(bounds[0])
     ax.set_ylim(bounds[1])
     ax.set_xlabel(r"$\theta_1$")
@@ -97,7 +132,7 @@ def add_path(ax, path, label=None, color=None, marker="o", markersize=3):
     color : str, optional
         Overrides the colour.
     """
-    path = np.asarray(path, dtype=float)
+    path = _checks.real_array("path", path)
     if path.ndim != 2 or path.shape[1] != 2:
         raise ValueError(f"path must have shape (steps + 1, 2), got {path.shape}")
     if color is None:
@@ -123,6 +158,9 @@ def surface(f, bounds=None, ax=None, resolution=80, zlabel="loss"):
     ax.set_xlabel(r"$\theta_1$")
     ax.set_ylabel(r"$\theta_2$")
     ax.set_zlabel(zlabel)
+    # a smaller box leaves room for the axis labels inside the figure, which
+    # the layout engine does not make for 3-D axes
+    ax.set_box_aspect(None, zoom=0.8)
     return ax
 
 
@@ -148,6 +186,28 @@ def loss_curves(ax, curves, log=True, xlabel="step", ylabel="loss"):
     return ax
 
 
+def _levels(levels, spacing, rise, low, span):
+    """The contour levels and how they are spread (None for levels the caller gave).
+
+    Round values, so that the colour bar's labels are short: evenly spaced
+    multiples of 1, 2 or 5 times a power of ten, or log-spaced values rounded
+    to two significant digits.
+    """
+    if np.ndim(levels) == 0:
+        count = _checks.integer("levels", levels, minimum=2)
+        if spacing == "linear":
+            spaced = MaxNLocator(nbins=count - 1).tick_values(low, low + span)
+            return spaced, "evenly spaced levels"
+        # from the 2nd percentile of the rise above the minimum up to the highest value
+        first = max(np.quantile(rise[rise > 0], 0.02), span * 1e-9)
+        rounded = np.unique([float(f"{v:.2g}") for v in np.geomspace(first, span, count - 1)])
+        return low + np.concatenate([[0.0], rounded]), "log-spaced levels"
+    given = _checks.real_array("levels", levels, ndim=1, finite=True)
+    if given.size < 2 or np.any(np.diff(given) <= 0):
+        raise ValueError(f"levels must be at least two increasing values, got {levels!r}")
+    return given, None
+
+
 def _method_color(label):
     """The book colour of a method's label, or None (matplotlib's cycle) for other labels."""
     return OPTIMIZER_COLORS.get(label.lower()) if isinstance(label, str) else None
@@ -166,6 +226,7 @@ def _check_bounds(bounds):
         (x_lo, x_hi), (y_lo, y_hi) = bounds
     except (TypeError, ValueError):
         raise ValueError(f"bounds must be ((x_min, x_max), (y_min, y_max)), got {bounds!r}") from None
-    if not (np.isfinite([x_lo, x_hi, y_lo, y_hi]).all() and x_lo < x_hi and y_lo < y_hi):
-        raise ValueError(f"bounds must be finite with min < max on each axis, got {bounds!r}")
-    return (float(x_lo), float(x_hi)), (float(y_lo), float(y_hi))
+    x_lo, x_hi, y_lo, y_hi = (_checks.real("bounds", v) for v in (x_lo, x_hi, y_lo, y_hi))
+    if not (x_lo < x_hi and y_lo < y_hi):
+        raise ValueError(f"bounds must have min < max on each axis, got {bounds!r}")
+    return (x_lo, x_hi), (y_lo, y_hi)
