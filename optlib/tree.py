@@ -699,7 +699,7 @@ def _read(archive) -> tuple[list, dict]:
     if not isinstance(structure, dict) or set(structure) != {"format", "version", "tree"} \
             or structure["format"] != _FORMAT:
         raise _Invalid("its 'structure' entry is not an optlib.tree description")
-    if structure["version"] != _VERSION:
+    if type(structure["version"]) is not int or structure["version"] != _VERSION:
         raise _Invalid(f"its format version {structure['version']!r} is not supported (only {_VERSION})")
     arrays = [archive[f"a{i}"] for i in range(len(names))]
     return arrays, structure["tree"]

@@ -475,6 +475,8 @@ TAMPERED = {
     "structure not JSON": lambda p: write_archive(p, "{not json"),
     "another format": lambda p: write_archive(p, '{"format": "other", "version": 1, "tree": {"t": "none"}}'),
     "another version": lambda p: write_archive(p, '{"format": "optlib.tree", "version": 2, "tree": {"t": "none"}}'),
+    "a version that is a bool": lambda p: write_archive(
+        p, '{"format": "optlib.tree", "version": true, "tree": {"t": "none"}}'),
     "an array entry with another name": lambda p: write_archive(p, array_node(0), a0=np.zeros(2), x=np.ones(1)),
     "a .npy file": lambda p: np.save(open(p, "wb"), np.arange(3.0)),
     "a text file": lambda p: open(p, "w").write("step,3\nlr,0.1\n"),

@@ -1,7 +1,8 @@
 """Synthetic data sets: two moons, spirals, linear and polynomial regression, sparse features.
 
 Defined here, used in :chapter:`02_training/epoch`, :chapter:`02_training/batch_size`,
-:chapter:`02_training/early_stopping` and :chapter:`04_first_order/adagrad`.
+:chapter:`02_training/early_stopping`, :chapter:`03_landscape/error_surface` and
+:chapter:`04_first_order/adagrad`.
 
 Every generator takes ``rng``: a ``np.random.Generator`` (``np.random.default_rng(seed)``)
 or an int seed (default 0), and draws all its random numbers from it. Inputs
