@@ -11,24 +11,30 @@ a line search picks a step :math:`\alpha > 0` that decreases :math:`f`
 enough without being needlessly short. Two classical rules:
 
 - :func:`wolfe` finds a step satisfying the **strong Wolfe conditions**, the
-  rule behind BFGS, L-BFGS and nonlinear conjugate gradient (it guarantees
-  :math:`s^\top y > 0`, so quasi-Newton updates stay positive definite);
+  rule behind BFGS, L-BFGS, nonlinear conjugate gradient and Newton-CG (it
+  guarantees :math:`s^\top y > 0`, so quasi-Newton updates stay positive
+  definite); its second phase is :func:`zoom`;
 - :func:`backtracking` shrinks a trial step until the **Armijo condition**
-  holds, the rule for Newton's method and steepest descent.
+  holds, the rule for steepest descent and coordinate descent.
 
 Both return a :class:`LineSearchResult` and never raise on numerical trouble:
-``success=False`` and ``message`` say what went wrong. The constants are
-SciPy's defaults (:math:`c_1 = 10^{-4}`, :math:`c_2 = 0.9`).
+``success=False`` and ``message`` say what went wrong. Bad arguments raise:
+``TypeError`` for a wrong type, ``ValueError`` for a bad value. The constants
+are SciPy's defaults (:math:`c_1 = 10^{-4}`, :math:`c_2 = 0.9`).
 
-Used in the chapters *Newton's method* and *BFGS* (``chapters/05_second_order``); used by :func:`optlib.minimize`.
+Taught in :chapter:`05_second_order/newtons_method` and :chapter:`05_second_order/bfgs`; used by
+:func:`optlib.minimize`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["LineSearchResult", "wolfe", "backtracking"]
+from optlib import _checks
+
+__all__ = ["LineSearchResult", "Trial", "wolfe", "zoom", "backtracking"]
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,11 @@ class LineSearchResult:
     Attributes
     ----------
     step : float
-        The accepted step :math:`\\alpha` (0 when the search failed).
+        The accepted step :math:`\\alpha` (on failure, the best step seen, or 0).
     x : ndarray
-        The accepted point :math:`x + \\alpha p` (``x`` itself on failure).
+        The point :math:`x + \\alpha p` for that step.
     fun : float
-        :math:`f` at the accepted point.
+        :math:`f` there.
     jac : ndarray or None
         The gradient there (:func:`wolfe` only; None for :func:`backtracking`).
     nfev : int
@@ -50,6 +56,8 @@ class LineSearchResult:
         also evaluates the gradient once).
     success : bool
     message : str
+        What happened, e.g. ``"strong Wolfe conditions hold"`` or why no step
+        was found (a method that gives up prefixes it with "Line search failed").
     """
 
     step: float
@@ -61,28 +69,66 @@ class LineSearchResult:
     message: str
 
 
-def _check_constants(c1, c2=None):
-    if not 0.0 < c1 < 1.0:
-        raise ValueError(f"c1 must lie in (0, 1), got {c1!r}")
-    if c2 is not None and not c1 < c2 < 1.0:
-        raise ValueError(f"c2 must lie in (c1, 1) = ({c1}, 1), got {c2!r}")
+class Trial(NamedTuple):
+    r"""One evaluated step: :math:`\alpha`, :math:`\phi(\alpha)`, :math:`\phi'(\alpha)` and :math:`\nabla f(x + \alpha p)`."""
+
+    step: float
+    value: float
+    slope: float
+    gradient: np.ndarray
 
 
-def _cubic_minimizer(a, fa, dfa, b, fb, dfb):
-    """Minimizer of the cubic matching value and slope at ``a`` and ``b`` (None if it has none)."""
+class _Restriction:
+    r""":math:`\phi(\alpha)` and :math:`\phi'(\alpha)` from one pass of ``fun``, counting the passes.
+
+    A step where the value or the slope is not finite counts as "too far": its
+    value is :math:`+\infty`, so sufficient decrease fails there.
+    """
+
+    def __init__(self, fun, x, direction):
+        self.fun, self.x, self.direction = fun, x, direction
+        self.nfev = 0
+
+    def __call__(self, step):
+        self.nfev += 1
+        value, gradient = self.fun(self.x + step * self.direction)
+        value, slope = float(value), float(gradient @ self.direction)
+        if not (np.isfinite(value) and np.isfinite(slope)):
+            return Trial(step, np.inf, np.nan, gradient)
+        return Trial(step, value, slope, gradient)
+
+
+def _cubic_minimizer(a, b):
+    r"""Minimizer of the cubic matching :math:`\phi` and :math:`\phi'` at the trials ``a`` and ``b`` (None if none).
+
+    :cite:`nocedal2006`, eq. (3.59).
+    """
     with np.errstate(all="ignore"):
-        d1 = dfa + dfb - 3.0 * (fa - fb) / (a - b)
-        radicand = d1 * d1 - dfa * dfb
+        d1 = a.slope + b.slope - 3.0 * (a.value - b.value) / (a.step - b.step)
+        radicand = d1 * d1 - a.slope * b.slope
         if not radicand >= 0.0:
             return None
-        d2 = np.sign(b - a) * np.sqrt(radicand)
-        t = b - (b - a) * (dfb + d2 - d1) / (dfb - dfa + 2.0 * d2)
+        d2 = np.sign(b.step - a.step) * np.sqrt(radicand)
+        t = b.step - (b.step - a.step) * (b.slope + d2 - d1) / (b.slope - a.slope + 2.0 * d2)
     return float(t) if np.isfinite(t) else None
+
+
+def _sufficient_decrease(trial, origin, c1):
+    return trial.value <= origin.value + c1 * trial.step * origin.slope
+
+
+def _curvature_condition(trial, origin, c2):
+    return abs(trial.slope) <= -c2 * origin.slope
+
+
+def _check_line(x, direction):
+    x = _checks.real_array("x", x, ndim=1, copy=False)
+    return x, _checks.real_array("direction", direction, shape=x.shape, copy=False)
 
 
 def wolfe(fun, x, direction, value=None, gradient=None, c1=1e-4, c2=0.9, step=1.0,
           max_step=1e10, maxiter=30):
-    r"""A step satisfying the strong Wolfe conditions, by bracketing and zoom.
+    r"""A step satisfying the strong Wolfe conditions, by bracketing and :func:`zoom`.
 
     Parameters
     ----------
@@ -100,15 +146,20 @@ def wolfe(fun, x, direction, value=None, gradient=None, c1=1e-4, c2=0.9, step=1.
         Quasi-Newton methods use :math:`c_2 = 0.9`; nonlinear conjugate
         gradient wants a more exact search, :math:`c_2 < 1/2`.
     step : float
-        The first trial step :math:`\alpha_1` (1 for Newton-like directions).
+        The first trial step :math:`\alpha_1 > 0` (1 for Newton-like directions).
     max_step : float
-        The largest step tried.
+        The largest step tried, :math:`\alpha_{\max} > 0`.
     maxiter : int
-        Evaluations allowed in the search.
+        Evaluations allowed in the search (at least 1).
 
     Returns
     -------
     LineSearchResult
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an argument of the wrong type or out of range, e.g. ``step=0``.
 
     Notes
     -----
@@ -121,93 +172,146 @@ def wolfe(fun, x, direction, value=None, gradient=None, c1=1e-4, c2=0.9, step=1.
         \lvert\phi'(\alpha)\rvert \le c_2 \lvert\phi'(0)\rvert
         \quad\text{(curvature)}.
 
-    Algorithm 3.5 of :cite:`nocedal2006`: trial steps grow until one of them
-    violates sufficient decrease, or is no lower than the previous one, or has
-    :math:`\phi' \ge 0`; then an interval :math:`[\alpha_{lo}, \alpha_{hi}]`
-    is known to contain acceptable steps and *zoom* (Algorithm 3.6) shrinks it.
-    Each trial inside it is the minimizer of the cubic that matches
-    :math:`\phi` and :math:`\phi'` at both ends (bisection if that falls
-    within 10% of an end). A non-finite value counts as "too far". New trial
-    steps while bracketing are the cubic's minimizer kept within
-    :math:`[1.1\alpha, 10\alpha]` (:math:`2\alpha` when the cubic has no minimizer).
+    This is Algorithm 3.5 of :cite:`nocedal2006`, line for line: trial steps
+    :math:`\alpha_1 < \alpha_2 < \dots` grow until one of them violates
+    sufficient decrease or is no lower than the previous one (then
+    :math:`[\alpha_{i-1}, \alpha_i]` brackets acceptable steps), satisfies
+    both conditions (accepted), or has :math:`\phi'(\alpha_i) \ge 0` (then
+    :math:`[\alpha_i, \alpha_{i-1}]` does); a bracket goes to :func:`zoom`.
+    A step where :math:`f` or its gradient is not finite counts as too far.
+    The next trial step is the minimizer of the cubic matching :math:`\phi` and
+    :math:`\phi'` at the last two steps, kept within
+    :math:`[1.1\alpha_i, 10\alpha_i]` (:math:`2\alpha_i` when the cubic has no
+    minimizer).
+    These factors were chosen, together with the first trial step
+    of each method, on the Moré-Garbow-Hillstrom problems of
+    :func:`optlib.functions.more_garbow_hillstrom` (``benchmarks/minimize.py``),
+    the set the tests measure them on: there is no separate validation set.
 
     References
     ----------
-    :cite:`nocedal2006`, section 3.5.
+    :cite:`nocedal2006`, section 3.5, Algorithms 3.5 and 3.6.
     """
-    _check_constants(c1, c2)
-    x = np.asarray(x, dtype=float)
-    direction = np.asarray(direction, dtype=float)
-    nfev = 0
+    c1 = _checks.in_interval("c1", c1, 0.0, 1.0, closed="neither")
+    c2 = _checks.in_interval("c2", c2, c1, 1.0, closed="neither", meaning="(from c1 to 1)")
+    step = _checks.positive("step", step)
+    max_step = _checks.positive("max_step", max_step)
+    maxiter = _checks.integer("maxiter", maxiter, minimum=1)
+    x, direction = _check_line(x, direction)
+    phi = _Restriction(fun, x, direction)
     if value is None or gradient is None:
         value, gradient = fun(x)
-        nfev += 1
-    phi0, dphi0 = float(value), float(gradient @ direction)
-    failed = dict(step=0.0, x=x, fun=phi0, jac=gradient, success=False)
-    if not dphi0 < 0.0:
-        return LineSearchResult(nfev=nfev, message=f"not a descent direction (slope {dphi0:.3g} >= 0)",
-                                **failed)
+        phi.nfev += 1
+    origin = Trial(0.0, float(value), float(gradient @ direction), gradient)
+    if not origin.slope < 0.0:
+        return _result(x, direction, origin, phi.nfev, False,
+                       f"not a descent direction (slope {origin.slope:.3g} >= 0)")
 
-    def phi(alpha):
-        nonlocal nfev
-        nfev += 1
-        f, g = fun(x + alpha * direction)
-        f = float(f)
-        if not np.isfinite(f):
-            return np.inf, np.nan, g
-        return f, float(g @ direction), g
-
-    def accept(alpha, f, g):
-        return LineSearchResult(step=alpha, x=x + alpha * direction, fun=f, jac=g, nfev=nfev,
-                                success=True, message="strong Wolfe conditions hold")
-
-    def zoom(lo, f_lo, df_lo, g_lo, hi, f_hi, df_hi):
-        while nfev < maxiter:
-            width = hi - lo
-            trial = None
-            if np.isfinite(f_hi) and np.isfinite(df_hi):
-                trial = _cubic_minimizer(lo, f_lo, df_lo, hi, f_hi, df_hi)
-            low_end, high_end = min(lo, hi), max(lo, hi)
-            margin = 0.1 * abs(width)
-            if trial is None or not low_end + margin <= trial <= high_end - margin:
-                trial = lo + 0.5 * width
-            if abs(width) <= 1e-14 * max(1.0, abs(lo)):
-                break
-            f, df, g = phi(trial)
-            if f > phi0 + c1 * trial * dphi0 or f >= f_lo:
-                hi, f_hi, df_hi = trial, f, df
-            else:
-                if abs(df) <= -c2 * dphi0:
-                    return accept(trial, f, g)
-                if df * (hi - lo) >= 0:
-                    hi, f_hi, df_hi = lo, f_lo, df_lo
-                lo, f_lo, df_lo, g_lo = trial, f, df, g
-        return LineSearchResult(
-            step=lo, x=x + lo * direction, fun=f_lo, jac=g_lo, nfev=nfev, success=False,
-            message=f"line search failed: no step satisfying the strong Wolfe conditions found in "
-                    f"{nfev} evaluations (best step {lo:.3g})")
-
-    previous, f_previous, df_previous, g_previous = 0.0, phi0, dphi0, gradient
-    alpha = min(float(step), max_step)
-    while nfev < maxiter:
-        f, df, g = phi(alpha)
-        if f > phi0 + c1 * alpha * dphi0 or (previous > 0 and f >= f_previous):
-            return zoom(previous, f_previous, df_previous, g_previous, alpha, f, df)
-        if abs(df) <= -c2 * dphi0:
-            return accept(alpha, f, g)
-        if df >= 0:
-            return zoom(alpha, f, df, g, previous, f_previous, df_previous)
+    previous, alpha = origin, min(step, max_step)
+    while phi.nfev < maxiter:
+        trial = phi(alpha)
+        if not _sufficient_decrease(trial, origin, c1) or (previous is not origin
+                                                           and trial.value >= previous.value):
+            return _zoomed(x, direction, phi, origin, previous, trial, c1, c2, maxiter)
+        if _curvature_condition(trial, origin, c2):
+            return _result(x, direction, trial, phi.nfev, True, "strong Wolfe conditions hold")
+        if trial.slope >= 0.0:
+            return _zoomed(x, direction, phi, origin, trial, previous, c1, c2, maxiter)
         if alpha >= max_step:
-            return LineSearchResult(step=alpha, x=x + alpha * direction, fun=f, jac=g, nfev=nfev,
-                                    success=False, message=f"line search reached the largest step "
-                                                           f"{max_step:g} (is f bounded below?)")
-        guess = _cubic_minimizer(previous, f_previous, df_previous, alpha, f, df)
-        following = 2.0 * alpha if guess is None else min(max(guess, 1.1 * alpha), 10.0 * alpha)
-        previous, f_previous, df_previous, g_previous = alpha, f, df, g
-        alpha = min(following, max_step)
-    return LineSearchResult(step=previous, x=x + previous * direction, fun=f_previous, jac=g_previous,
-                            nfev=nfev, success=False,
-                            message=f"line search failed: no bracket found in {nfev} evaluations")
+            return _result(x, direction, trial, phi.nfev, False,
+                           f"the largest step {max_step:g} was reached (is f bounded below?)")
+        guess = _cubic_minimizer(previous, trial)
+        alpha = min(2.0 * alpha if guess is None else min(max(guess, 1.1 * alpha), 10.0 * alpha), max_step)
+        previous = trial
+    return _result(x, direction, previous, phi.nfev, False,
+                   f"no bracket of acceptable steps found in {phi.nfev} evaluations; f still decreases at "
+                   f"step {previous.step:.3g} (is f bounded below?)")
+
+
+def zoom(phi, origin, lo, hi, c1, c2, maxiter):
+    r"""Algorithm 3.6 of :cite:`nocedal2006`: shrink a bracket until a step satisfies the strong Wolfe conditions.
+
+    Parameters
+    ----------
+    phi : callable
+        ``phi(alpha) -> Trial``, the restriction of :math:`f` to the line, with
+        a count ``phi.nfev`` of its evaluations.
+    origin : Trial
+        :math:`\alpha = 0`, with :math:`\phi(0)` and :math:`\phi'(0) < 0`.
+    lo, hi : Trial
+        The bracket's ends: :math:`\alpha_{lo}` satisfies sufficient decrease
+        and has the lowest value seen, and
+        :math:`\phi'(\alpha_{lo})(\alpha_{hi} - \alpha_{lo}) < 0`, so an
+        acceptable step lies between them (:math:`\alpha_{hi}` may be smaller).
+    c1, c2 : float
+        The Wolfe constants.
+    maxiter : int
+        Stop when ``phi.nfev`` reaches it.
+
+    Returns
+    -------
+    (Trial, bool)
+        The accepted trial and True; or, when the evaluations run out or the
+        bracket shrinks to rounding level, :math:`\alpha_{lo}` and False.
+
+    Notes
+    -----
+    Each trial step is the minimizer of the cubic matching :math:`\phi` and
+    :math:`\phi'` at both ends, kept between 1/10 and 1/2 of the way from
+    :math:`\alpha_{lo}` to :math:`\alpha_{hi}` (the sectioning safeguard of
+    R. Fletcher, *Practical Methods of Optimization*, 2nd ed., 1987). Then::
+
+        if phi(trial) > phi(0) + c1 trial phi'(0)  or  phi(trial) >= phi(lo):
+            hi = trial                              # trial is too far
+        else:
+            if |phi'(trial)| <= -c2 phi'(0): accept trial
+            if phi'(trial) (hi - lo) >= 0:  hi = lo # the minimum lies behind trial
+            lo = trial
+    """
+    while phi.nfev < maxiter and abs(hi.step - lo.step) > 1e-14 * max(1.0, lo.step):
+        trial = phi(_interpolate(lo, hi))
+        if not _sufficient_decrease(trial, origin, c1) or trial.value >= lo.value:
+            hi = trial
+        else:
+            if _curvature_condition(trial, origin, c2):
+                return trial, True
+            if trial.slope * (hi.step - lo.step) >= 0.0:
+                hi = lo
+            lo = trial
+    return lo, False
+
+
+def _interpolate(lo, hi):
+    r"""The trial step inside the bracket, from the cubic through both ends, safeguarded.
+
+    The cubic's minimizer is kept between 1/10 and 1/2 of the way from
+    :math:`\alpha_{lo}` (the better end) to :math:`\alpha_{hi}`, Fletcher's
+    safeguard (:math:`\tau_2 = 0.1`, :math:`\tau_3 = 0.5`): the bracket shrinks
+    by at least half, and fast when :math:`\phi(\alpha_{hi})` is huge. When
+    :math:`\phi(\alpha_{hi})` is not finite the trial is 1/10 of the way; when the
+    cubic has no minimizer, the midpoint.
+    """
+    width = hi.step - lo.step
+    if not np.isfinite(hi.value):
+        return lo.step + 0.1 * width
+    cubic = _cubic_minimizer(lo, hi)
+    if cubic is None:
+        return lo.step + 0.5 * width
+    return lo.step + min(max((cubic - lo.step) / width, 0.1), 0.5) * width
+
+
+def _zoomed(x, direction, phi, origin, lo, hi, c1, c2, maxiter):
+    trial, found = zoom(phi, origin, lo, hi, c1, c2, maxiter)
+    if found:
+        return _result(x, direction, trial, phi.nfev, True, "strong Wolfe conditions hold")
+    return _result(x, direction, trial, phi.nfev, False,
+                   f"no step satisfying the strong Wolfe conditions found in {phi.nfev} evaluations "
+                   f"(best step {trial.step:.3g})")
+
+
+def _result(x, direction, trial, nfev, success, message):
+    return LineSearchResult(step=trial.step, x=x + trial.step * direction, fun=trial.value, jac=trial.gradient,
+                            nfev=nfev, success=success, message=message)
 
 
 def backtracking(fun, x, direction, value=None, gradient=None, c1=1e-4, step=1.0, maxiter=50):
@@ -226,14 +330,19 @@ def backtracking(fun, x, direction, value=None, gradient=None, c1=1e-4, step=1.0
     c1 : float
         The sufficient decrease constant, :math:`0 < c_1 < 1`.
     step : float
-        The first trial step (1 for Newton's method).
+        The first trial step :math:`\alpha_0 > 0` (1 for Newton's method).
     maxiter : int
-        Evaluations allowed.
+        Evaluations allowed (at least 1).
 
     Returns
     -------
     LineSearchResult
         ``jac`` is None.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an argument of the wrong type (``gradient=None``) or out of range (``step <= 0``).
 
     Notes
     -----
@@ -253,20 +362,23 @@ def backtracking(fun, x, direction, value=None, gradient=None, c1=1e-4, step=1.0
     ----------
     :cite:`nocedal2006`, section 3.1 and Algorithm 3.1 (interpolation: section 3.5).
     """
-    _check_constants(c1)
+    c1 = _checks.in_interval("c1", c1, 0.0, 1.0, closed="neither")
+    step = _checks.positive("step", step)
+    maxiter = _checks.integer("maxiter", maxiter, minimum=1)
     if gradient is None:
-        raise ValueError("backtracking needs the gradient at x (for the slope along the direction)")
-    x = np.asarray(x, dtype=float)
-    direction = np.asarray(direction, dtype=float)
+        raise TypeError("gradient must be the gradient at x (an array, for the slope along the direction), "
+                        "got None")
+    x, direction = _check_line(x, direction)
+    gradient = _checks.real_array("gradient", gradient, shape=x.shape, copy=False)
     nfev = 0
     if value is None:
         value = fun(x)
         nfev += 1
-    phi0, dphi0 = float(value), float(np.asarray(gradient) @ direction)
+    phi0, dphi0 = float(value), float(gradient @ direction)
     if not dphi0 < 0.0:
         return LineSearchResult(step=0.0, x=x, fun=phi0, jac=None, nfev=nfev, success=False,
                                 message=f"not a descent direction (slope {dphi0:.3g} >= 0)")
-    alpha = float(step)
+    alpha = step
     while nfev < maxiter:
         f = float(fun(x + alpha * direction))
         nfev += 1
@@ -279,5 +391,5 @@ def backtracking(fun, x, direction, value=None, gradient=None, c1=1e-4, step=1.0
         else:
             alpha = 0.5 * alpha
     return LineSearchResult(step=0.0, x=x, fun=phi0, jac=None, nfev=nfev, success=False,
-                            message=f"line search failed: no step satisfying the Armijo condition in "
-                                    f"{nfev} evaluations (last step tried {alpha:.3g})")
+                            message=f"no step satisfying the Armijo condition in {nfev} evaluations "
+                                    f"(last step tried {alpha:.3g})")

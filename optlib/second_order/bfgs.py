@@ -1,12 +1,12 @@
 """BFGS: the quasi-Newton method.
 
-Taught in the chapter *BFGS* (``chapters/05_second_order/bfgs``).
+Taught in :chapter:`05_second_order/bfgs`.
 """
 import numpy as np
 
 from optlib import line_search as ls
-from optlib.second_order.problem import (LINE_SEARCH_FAILED, MAXITER, SUCCESS, gradient_small,
-                                         interpolated_first_step, line_search_failure, report)
+from optlib.second_order.problem import Run, interpolated_first_step, line_search_failure, should_stop
+from optlib.second_order.status import LINE_SEARCH_FAILED
 
 
 def bfgs(problem, x0, callback=None, gtol=1e-5, maxiter=None, c1=1e-4, c2=0.9):
@@ -14,13 +14,9 @@ def bfgs(problem, x0, callback=None, gtol=1e-5, maxiter=None, c1=1e-4, c2=0.9):
 
     Parameters
     ----------
-    problem, x0, callback
-        The counted objective, the flat start and the per-iteration callback,
-        as :func:`optlib.minimize` passes them; the rest are its ``options``.
-    gtol : float
-        Stop when :math:`\lVert \nabla f(x_k) \rVert_\infty \le` gtol.
-    maxiter : int
-        Iterations allowed (default ``200 n``, as SciPy).
+    problem, x0, callback, gtol, maxiter
+        As in every method (see :func:`optlib.minimize`); ``maxiter`` defaults
+        to ``200 n``, as in SciPy.
     c1, c2 : float
         Strong Wolfe constants of the line search.
 
@@ -60,30 +56,33 @@ def bfgs(problem, x0, callback=None, gtol=1e-5, maxiter=None, c1=1e-4, c2=0.9):
     maxiter = 200 * n if maxiter is None else maxiter
     identity = np.eye(n)
     inverse_hessian_approx = identity.copy()
+    run = Run(problem, x0, callback, maxiter)
     x = x0
     f, g = problem.value_and_grad(x)
     previous_f = f + np.linalg.norm(g) / 2
-    path = [x]
-    for k in range(maxiter):
-        if gradient_small(g, gtol):
+    fresh = True                    # H is the identity: size the first step, scale H at the first update
+    for _ in range(maxiter):
+        if should_stop(g, gtol):
             break
         search_direction = -inverse_hessian_approx @ g
-        step = interpolated_first_step(f, previous_f, g @ search_direction) if k == 0 else 1.0
+        step = interpolated_first_step(f, previous_f, g @ search_direction) if fresh else 1.0
         result = ls.wolfe(problem.value_and_grad, x, search_direction, f, g, c1=c1, c2=c2, step=step)
+        if not result.success and not fresh:
+            # the approximation may be what failed: forget it, and search along -g once more
+            inverse_hessian_approx, fresh = identity.copy(), True
+            result = ls.wolfe(problem.value_and_grad, x, -g, f, g, c1=c1, c2=c2,
+                              step=interpolated_first_step(f, previous_f, -(g @ g)))
         if not result.success:
-            return report(x, f, g, path, LINE_SEARCH_FAILED, line_search_failure(result),
-                          hess_inv=inverse_hessian_approx)
+            return run.result(x, f, g, LINE_SEARCH_FAILED, line_search_failure(result),
+                              hess_inv=inverse_hessian_approx)
         s, y = result.x - x, result.jac - g
         previous_f, x, f, g = f, result.x, result.fun, result.jac
-        path.append(x)
-        if callback is not None:
-            callback(problem.shaped(x))
+        run.record(x)
         curvature = y @ s
         if curvature > 1e-10 * np.linalg.norm(s) * np.linalg.norm(y):
-            if k == 0:
-                inverse_hessian_approx = (curvature / (y @ y)) * identity
+            if fresh:
+                inverse_hessian_approx, fresh = (curvature / (y @ y)) * identity, False
             rho = 1.0 / curvature
             left = identity - rho * np.outer(s, y)
             inverse_hessian_approx = left @ inverse_hessian_approx @ left.T + rho * np.outer(s, s)
-    status = SUCCESS if gradient_small(g, gtol) else MAXITER
-    return report(x, f, g, path, status, hess_inv=inverse_hessian_approx)
+    return run.finish(x, f, g, gtol, hess_inv=inverse_hessian_approx)

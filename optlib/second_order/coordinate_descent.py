@@ -1,11 +1,12 @@
 """Coordinate descent.
 
-Taught in the chapter *Coordinate descent* (``chapters/04_first_order/coordinate_descent``).
+Taught in :chapter:`04_first_order/coordinate_descent`.
 """
 import numpy as np
 
+from optlib import _checks
 from optlib import line_search as ls
-from optlib.second_order.problem import MAXITER, SUCCESS, gradient_small, report
+from optlib.second_order.problem import Run, should_stop
 
 
 def coordinate_descent(problem, x0, callback=None, gtol=1e-5, maxiter=1000, order="cyclic", seed=0):
@@ -13,13 +14,9 @@ def coordinate_descent(problem, x0, callback=None, gtol=1e-5, maxiter=1000, orde
 
     Parameters
     ----------
-    problem, x0, callback
-        The counted objective, the flat start and the per-iteration callback,
-        as :func:`optlib.minimize` passes them; the rest are its ``options``.
-    gtol : float
-        Stop when :math:`\lVert \nabla f(x_k) \rVert_\infty \le` gtol (checked after each sweep).
-    maxiter : int
-        Sweeps allowed; one iteration is one sweep over all coordinates.
+    problem, x0, callback, gtol, maxiter
+        As in every method (see :func:`optlib.minimize`); one iteration is one
+        sweep over all coordinates, and the gradient test is made after each sweep.
     order : {"cyclic", "random"}
         Coordinates in the order :math:`1, \dots, n`, or in a fresh random
         permutation at every sweep.
@@ -46,16 +43,15 @@ def coordinate_descent(problem, x0, callback=None, gtol=1e-5, maxiter=1000, orde
     ----------
     :cite:`wright2015`.
     """
-    if order not in ("cyclic", "random"):
-        raise ValueError(f"order must be 'cyclic' or 'random', got {order!r}")
-    rng = np.random.default_rng(seed)
+    order = _checks.choice("order", order, ("cyclic", "random"))
+    rng = _checks.rng(seed, "seed")
     n = x0.size
+    run = Run(problem, x0, callback, maxiter)
     x = x0
     f, g = problem.value_and_grad(x)
-    path = [x]
     for _ in range(maxiter):
-        if gradient_small(g, gtol):
-            return report(x, f, g, path, SUCCESS)
+        if should_stop(g, gtol):
+            break
         for i in (range(n) if order == "cyclic" else rng.permutation(n)):
             if g[i] == 0.0:
                 continue
@@ -67,8 +63,7 @@ def coordinate_descent(problem, x0, callback=None, gtol=1e-5, maxiter=1000, orde
             if result.success:
                 x = result.x
                 f, g = problem.value_and_grad(x)
-        path.append(x)
-        if callback is not None:
-            callback(problem.shaped(x))
-    status = SUCCESS if gradient_small(g, gtol) else MAXITER
-    return report(x, f, g, path, status)
+                if not np.all(np.isfinite(g)):
+                    break                       # the sweep cannot go on; finish reports it
+        run.record(x)
+    return run.finish(x, f, g, gtol)

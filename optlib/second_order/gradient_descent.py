@@ -1,12 +1,13 @@
 """Steepest descent with a line search.
 
-The first-order baseline of the chapters *Newton's method* and *BFGS* (``chapters/05_second_order``).
+The first-order baseline of :chapter:`05_second_order/newtons_method` and :chapter:`05_second_order/bfgs`.
 """
 import numpy as np
 
+from optlib import _checks
 from optlib import line_search as ls
-from optlib.second_order.problem import (LINE_SEARCH_FAILED, MAXITER, SUCCESS, gradient_small,
-                                         interpolated_first_step, line_search_failure, report)
+from optlib.second_order.problem import Run, interpolated_first_step, line_search_failure, should_stop
+from optlib.second_order.status import LINE_SEARCH_FAILED
 
 
 def gradient_descent(problem, x0, callback=None, gtol=1e-5, maxiter=None, line_search="wolfe"):
@@ -14,13 +15,8 @@ def gradient_descent(problem, x0, callback=None, gtol=1e-5, maxiter=None, line_s
 
     Parameters
     ----------
-    problem, x0, callback
-        The counted objective, the flat start and the per-iteration callback,
-        as :func:`optlib.minimize` passes them; the rest are its ``options``.
-    gtol : float
-        Stop when :math:`\lVert \nabla f(x_k) \rVert_\infty \le` gtol.
-    maxiter : int
-        Iterations allowed (default ``200 n``).
+    problem, x0, callback, gtol, maxiter
+        As in every method (see :func:`optlib.minimize`); ``maxiter`` defaults to ``200 n``.
     line_search : {"wolfe", "armijo"}
         Strong Wolfe (:func:`optlib.line_search.wolfe`) or Armijo backtracking
         (:func:`optlib.line_search.backtracking`).
@@ -40,16 +36,15 @@ def gradient_descent(problem, x0, callback=None, gtol=1e-5, maxiter=None, line_s
     ----------
     :cite:`nocedal2006`, sections 3.1 and 3.3.
     """
-    if line_search not in ("wolfe", "armijo"):
-        raise ValueError(f"line_search must be 'wolfe' or 'armijo', got {line_search!r}")
+    line_search = _checks.choice("line_search", line_search, ("wolfe", "armijo"))
     maxiter = 200 * x0.size if maxiter is None else maxiter
+    run = Run(problem, x0, callback, maxiter)
     x = x0
     f, g = problem.value_and_grad(x)
     previous_f = f + np.linalg.norm(g) / 2
-    path = [x]
     for _ in range(maxiter):
-        if gradient_small(g, gtol):
-            return report(x, f, g, path, SUCCESS)
+        if should_stop(g, gtol):
+            break
         direction = -g
         step = interpolated_first_step(f, previous_f, g @ direction)
         if line_search == "wolfe":
@@ -57,11 +52,8 @@ def gradient_descent(problem, x0, callback=None, gtol=1e-5, maxiter=None, line_s
         else:
             result = ls.backtracking(problem.value, x, direction, f, g, step=step)
         if not result.success:
-            return report(x, f, g, path, LINE_SEARCH_FAILED, line_search_failure(result))
+            return run.result(x, f, g, LINE_SEARCH_FAILED, line_search_failure(result))
         previous_f, x = f, result.x
         f, g = (result.fun, result.jac) if line_search == "wolfe" else problem.value_and_grad(x)
-        path.append(x)
-        if callback is not None:
-            callback(problem.shaped(x))
-    status = SUCCESS if gradient_small(g, gtol) else MAXITER
-    return report(x, f, g, path, status)
+        run.record(x)
+    return run.finish(x, f, g, gtol)

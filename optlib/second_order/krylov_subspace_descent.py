@@ -1,46 +1,51 @@
 """Krylov subspace descent (Vinyals & Povey).
 
-Taught in the chapter *Krylov subspace descent* (``chapters/05_second_order/krylov_subspace_descent``).
+Taught in :chapter:`05_second_order/krylov_subspace_descent`.
 """
+import reprlib
+
 import numpy as np
 
+from optlib import _checks
 from optlib.second_order.bfgs import bfgs
-from optlib.second_order.problem import MAXITER, NOT_FINITE, SUCCESS, gradient_small, report
+from optlib.second_order.problem import Run, should_stop
+from optlib.second_order.status import NOT_FINITE
 
 
 class _Subspace:
     """The objective restricted to ``x + V a``, as a function of the coefficients ``a``.
 
-    Evaluations are counted in the full problem's counters.
+    Its evaluations are evaluations of the full problem, counted there.
     """
 
     def __init__(self, problem, x, basis, args):
         self.problem, self.x, self.basis, self.args = problem, x, basis, args
-        self.size = basis.shape[1]
 
     def value_and_grad(self, a):
         f, g = self.problem.value_and_grad(self.x + self.basis @ a, self.args)
         return f, self.basis.T @ g
 
-    def shaped(self, a):
-        return np.array(a)
 
-
-def _pick(subsets, k, default):
-    """The data subset for outer iteration ``k``: ``subsets`` is one args tuple or a list of them, cycled."""
-    if subsets is None:
-        return default
-    if isinstance(subsets, list):
-        return tuple(subsets[k % len(subsets)])
-    return tuple(subsets)
+def _subsets(name, value):
+    """``value`` as a list of args tuples (None stays None): one tuple, or a non-empty list of tuples."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(entry, tuple) for entry in value):
+        raise TypeError(f"{name} must be a tuple of extra arguments of fun or a list of such tuples, "
+                        f"got {reprlib.repr(value)} ({type(value).__name__})")
+    if not value:
+        raise ValueError(f"{name} must hold at least one tuple of extra arguments, got an empty list")
+    return value
 
 
 def krylov_basis(gradient, curvature_product, dimension, previous_step=None):
     r"""An orthonormal basis of :math:`\operatorname{span}\{g, Bg, \dots, B^{K-1}g, d_{k-1}\}`.
 
     Modified Gram-Schmidt as the vectors are made (Arnoldi); a vector that is
-    numerically in the span of the others is dropped. Returns ``(V, products)``
-    with ``V`` of shape ``(n, K')``, ``K' <= K + 1``.
+    numerically in the span of the others is dropped. Returns ``V`` of shape
+    ``(n, K')``, ``K' <= K + 1``.
     """
     columns = []
 
@@ -54,15 +59,12 @@ def krylov_basis(gradient, curvature_product, dimension, previous_step=None):
         return False
 
     add(gradient)
-    products = 0
     while len(columns) < dimension:
-        v = curvature_product(columns[-1])
-        products += 1
-        if not add(v):
+        if not add(curvature_product(columns[-1])):
             break
     if previous_step is not None:
         add(previous_step)
-    return np.stack(columns, axis=1), products
+    return np.stack(columns, axis=1)
 
 
 def krylov_subspace_descent(problem, x0, callback=None, gtol=1e-5, maxiter=100, subspace_dim=10,
@@ -72,13 +74,9 @@ def krylov_subspace_descent(problem, x0, callback=None, gtol=1e-5, maxiter=100, 
 
     Parameters
     ----------
-    problem, x0, callback
-        The counted objective, the flat start and the per-iteration callback,
-        as :func:`optlib.minimize` passes them; the rest are its ``options``.
-    gtol : float
-        Stop when the full-data gradient has :math:`\lVert \nabla f(x_k) \rVert_\infty \le` gtol.
-    maxiter : int
-        Outer iterations allowed.
+    problem, x0, callback, gtol, maxiter
+        As in every method (see :func:`optlib.minimize`); ``maxiter`` counts
+        outer iterations, and the gradient test uses the full-data gradient.
     subspace_dim : int
         :math:`K`: the gradient and :math:`K - 1` curvature products span the
         subspace (plus the previous step).
@@ -120,37 +118,31 @@ def krylov_subspace_descent(problem, x0, callback=None, gtol=1e-5, maxiter=100, 
     ----------
     :cite:`vinyals2012`; :cite:`martens2010`.
     """
-    if isinstance(subspace_dim, bool) or not isinstance(subspace_dim, (int, np.integer)) or subspace_dim < 1:
-        raise ValueError(f"subspace_dim must be a positive integer, got {subspace_dim!r}")
-    inner_maxiter = 2 * subspace_dim if inner_maxiter is None else inner_maxiter
+    subspace_dim = _checks.integer("subspace_dim", subspace_dim, minimum=1)
+    inner_maxiter = 2 * subspace_dim if inner_maxiter is None else _checks.integer("inner_maxiter",
+                                                                                   inner_maxiter, minimum=1)
+    curvature_subsets = _subsets("curvature_args", curvature_args) or [problem.args]
+    subspace_subsets = _subsets("subspace_args", subspace_args) or [problem.args]
+    if curvature_product is not None:
+        _checks.function("curvature_product", curvature_product)
+    run = Run(problem, x0, callback, maxiter)
     x = x0
     f, g = problem.value_and_grad(x)
-    path = [x]
     previous_step = None
     for k in range(maxiter):
-        if gradient_small(g, gtol):
-            return report(x, f, g, path, SUCCESS)
-        curvature_data = _pick(curvature_args, k, problem.args)
-        subspace_data = _pick(subspace_args, k, problem.args)
-        if curvature_product is None:
-            def product(v):
-                return problem.hessp(x, v, curvature_data)
-        else:
-            def product(v):
-                problem.nhev += 1
-                Bv = curvature_product(problem.shaped(x), problem.shaped(v), *curvature_data)
-                return np.asarray(Bv, dtype=float).reshape(-1)
-        basis, _ = krylov_basis(g, product, subspace_dim, previous_step)
+        if should_stop(g, gtol):
+            break
+        curvature_data = curvature_subsets[k % len(curvature_subsets)]
+        subspace_data = subspace_subsets[k % len(subspace_subsets)]
+        basis = krylov_basis(g, lambda v: problem.hessp(x, v, curvature_data, product=curvature_product),
+                             subspace_dim, previous_step)
         inner = bfgs(_Subspace(problem, x, basis, subspace_data), np.zeros(basis.shape[1]),
                      gtol=0.0, maxiter=inner_maxiter)
         step = basis @ inner["x"]
         x = x + step
         previous_step = step if np.any(step) else None
         f, g = problem.value_and_grad(x)
-        path.append(x)
-        if callback is not None:
-            callback(problem.shaped(x))
-        if not (np.isfinite(f) and np.all(np.isfinite(g))):
-            return report(x, f, g, path, NOT_FINITE, "f or its gradient is not finite.")
-    status = SUCCESS if gradient_small(g, gtol) else MAXITER
-    return report(x, f, g, path, status)
+        run.record(x)
+        if not np.isfinite(f):
+            return run.result(x, f, g, NOT_FINITE, f"f is not finite at iteration {k + 1}.")
+    return run.finish(x, f, g, gtol)

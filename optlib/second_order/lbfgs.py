@@ -1,14 +1,15 @@
 """Limited-memory BFGS.
 
-Taught in the chapter *BFGS* (``chapters/05_second_order/bfgs``).
+Taught in :chapter:`05_second_order/bfgs`.
 """
 from collections import deque
 
 import numpy as np
 
+from optlib import _checks
 from optlib import line_search as ls
-from optlib.second_order.problem import (LINE_SEARCH_FAILED, MAXITER, SUCCESS, gradient_small,
-                                         line_search_failure, report)
+from optlib.second_order.problem import Run, line_search_failure, should_stop
+from optlib.second_order.status import LINE_SEARCH_FAILED, SUCCESS
 
 
 def two_loop_recursion(gradient, curvature_pairs):
@@ -37,16 +38,12 @@ def lbfgs(problem, x0, callback=None, gtol=1e-5, ftol=2.2204460492503131e-09, ma
 
     Parameters
     ----------
-    problem, x0, callback
-        The counted objective, the flat start and the per-iteration callback,
-        as :func:`optlib.minimize` passes them; the rest are its ``options``.
-    gtol : float
-        Stop when :math:`\lVert \nabla f(x_k) \rVert_\infty \le` gtol.
+    problem, x0, callback, gtol, maxiter
+        As in every method (see :func:`optlib.minimize`); ``maxiter`` defaults
+        to 15000, as in SciPy.
     ftol : float
         Also stop when :math:`(f_k - f_{k+1}) / \max(\lvert f_k\rvert, \lvert f_{k+1}\rvert, 1) \le`
         ftol, SciPy's L-BFGS-B test (its default ``factr = 1e7`` times machine epsilon).
-    maxiter : int
-        Iterations allowed (SciPy's default, 15000).
     m : int
         The memory: how many pairs :math:`(s_i, y_i)` are kept.
     c1, c2 : float
@@ -76,29 +73,26 @@ def lbfgs(problem, x0, callback=None, gtol=1e-5, ftol=2.2204460492503131e-09, ma
     ----------
     :cite:`liu1989`; :cite:`nocedal2006`, Algorithms 7.4 and 7.5.
     """
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
-        raise ValueError(f"m (the L-BFGS memory) must be a positive integer, got {m!r}")
-    curvature_pairs = deque(maxlen=int(m))
+    m = _checks.integer("m (the L-BFGS memory)", m, minimum=1)
+    ftol = _checks.non_negative("ftol", ftol)
+    curvature_pairs = deque(maxlen=m)
+    run = Run(problem, x0, callback, maxiter)
     x = x0
     f, g = problem.value_and_grad(x)
-    path = [x]
     for k in range(maxiter):
-        if gradient_small(g, gtol):
-            return report(x, f, g, path, SUCCESS)
+        if should_stop(g, gtol):
+            break
         search_direction = -two_loop_recursion(g, list(curvature_pairs))
         step = min(1.0, 1.0 / np.linalg.norm(g)) if k == 0 else 1.0
         result = ls.wolfe(problem.value_and_grad, x, search_direction, f, g, c1=c1, c2=c2, step=step)
         if not result.success:
-            return report(x, f, g, path, LINE_SEARCH_FAILED, line_search_failure(result))
+            return run.result(x, f, g, LINE_SEARCH_FAILED, line_search_failure(result))
         s, y = result.x - x, result.jac - g
         previous_f, x, f, g = f, result.x, result.fun, result.jac
-        path.append(x)
-        if callback is not None:
-            callback(problem.shaped(x))
+        run.record(x)
         if y @ s > 1e-10 * np.linalg.norm(s) * np.linalg.norm(y):
             curvature_pairs.append((s, y))
         if (previous_f - f) <= ftol * max(abs(previous_f), abs(f), 1.0):
-            return report(x, f, g, path, SUCCESS, "Optimization terminated successfully: the relative "
-                                                  "reduction of f is below ftol.")
-    status = SUCCESS if gradient_small(g, gtol) else MAXITER
-    return report(x, f, g, path, status)
+            return run.result(x, f, g, SUCCESS, "Optimization terminated successfully: the relative "
+                                                "reduction of f is below ftol.")
+    return run.finish(x, f, g, gtol)

@@ -1,24 +1,31 @@
 r"""The (linear) conjugate gradient method for symmetric positive-definite systems.
 
-Taught in the chapter *Conjugate gradient* (``chapters/05_second_order/conjugate_gradient``);
-also the inner solver of Newton-CG (Hessian-free optimisation) in :func:`optlib.minimize`.
+Taught in :chapter:`05_second_order/conjugate_gradient`; also the inner solver of Newton-CG
+(Hessian-free optimisation) in :func:`optlib.minimize` and of :class:`optlib.optim.NaturalGradient`.
 """
 from __future__ import annotations
 
 import numpy as np
 from scipy.optimize import OptimizeResult
 
+from optlib import _checks
+from optlib.second_order.status import MAXITER, NON_POSITIVE_CURVATURE, NOT_FINITE, SUCCESS
+
 __all__ = ["conjugate_gradient"]
 
 
-def _as_operator(A, name, n):
-    """A matrix-vector product ``v -> A v`` from an array or a callable."""
-    if callable(A):
-        return A
-    matrix = np.asarray(A, dtype=float)
-    if matrix.shape != (n, n):
-        raise ValueError(f"{name} must have shape ({n}, {n}) to match b of length {n}, got {matrix.shape}")
-    return lambda v: matrix @ v
+def _as_operator(name, A, n):
+    """The product ``v -> A v`` as a float vector of length n, from a checked matrix or a callable."""
+    if not callable(A):
+        matrix = _checks.real_array(name, A, shape=(n, n), finite=True)
+        return lambda v: matrix @ v
+
+    def product(v):
+        Av = _checks.real_array(f"{name}(v)", A(v), copy=False).reshape(-1)
+        if Av.size != n:
+            raise ValueError(f"{name}(v) must return a vector of length {n} (the length of b), got {Av.size}")
+        return Av
+    return product
 
 
 def conjugate_gradient(A, b, x0=None, rtol=1e-10, maxiter=None, M=None, atol=0.0):
@@ -50,14 +57,19 @@ def conjugate_gradient(A, b, x0=None, rtol=1e-10, maxiter=None, M=None, atol=0.0
         iterate before that direction was taken.
     info : scipy.optimize.OptimizeResult
         ``residuals`` (:math:`\lVert r_k \rVert` for :math:`k = 0, \dots, \mathrm{nit}`),
-        ``nit``, ``success``, ``status`` (0 converged, 1 maxiter,
-        2 non-positive curvature), ``message``, and ``curvature_direction``
-        (the offending direction :math:`p` with :math:`p^\top A p \le 0`, or None).
+        ``nit``, ``success``, ``status`` (from :mod:`optlib.second_order.status`:
+        ``SUCCESS`` 0, ``MAXITER`` 1, ``NOT_FINITE`` 3 when a product
+        :math:`Ap` is not finite, ``NON_POSITIVE_CURVATURE`` 4), ``message``,
+        and ``curvature_direction`` (the offending direction :math:`p` with
+        :math:`p^\top A p \le 0`, or None).
 
     Raises
     ------
+    TypeError
+        For an argument of the wrong type (``rtol=None``, a string).
     ValueError
-        On shapes that do not match, non-finite input, or negative tolerances.
+        For shapes that do not match, complex or non-finite entries in ``A``,
+        ``b``, ``x0`` or ``M``, negative tolerances or ``maxiter``.
 
     Notes
     -----
@@ -82,49 +94,36 @@ def conjugate_gradient(A, b, x0=None, rtol=1e-10, maxiter=None, M=None, atol=0.0
     method stops there and says so, instead of stepping to a meaningless
     point (Newton-CG relies on this to detect negative curvature).
     """
-    b = np.asarray(b, dtype=float)
-    if b.ndim != 1:
-        raise ValueError(f"b must be a 1-D array, got shape {b.shape}")
+    b = _checks.real_array("b", b, ndim=1, finite=True)
     n = b.size
-    if not np.all(np.isfinite(b)):
-        raise ValueError("b must hold finite values only")
-    if not (np.isfinite(rtol) and rtol >= 0):
-        raise ValueError(f"rtol must be a non-negative finite number, got {rtol!r}")
-    if not (np.isfinite(atol) and atol >= 0):
-        raise ValueError(f"atol must be a non-negative finite number, got {atol!r}")
-    maxiter = 10 * n if maxiter is None else maxiter
-    if isinstance(maxiter, bool) or not isinstance(maxiter, (int, np.integer)) or maxiter < 0:
-        raise ValueError(f"maxiter must be a non-negative integer, got {maxiter!r}")
-    matvec = _as_operator(A, "A", n)
-    precondition = (lambda r: r) if M is None else _as_operator(M, "M", n)
-    x = np.zeros(n) if x0 is None else np.array(x0, dtype=float).reshape(-1)
-    if x.size != n:
-        raise ValueError(f"x0 must have shape ({n},) to match b, got {np.shape(x0)}")
-
-    def product(v):
-        Av = np.asarray(matvec(v), dtype=float).reshape(-1)
-        if Av.size != n:
-            raise ValueError(f"A(v) must return a vector of length {n}, got {Av.size}")
-        return Av
+    rtol = _checks.non_negative("rtol", rtol)
+    atol = _checks.non_negative("atol", atol)
+    maxiter = 10 * n if maxiter is None else _checks.integer("maxiter", maxiter, minimum=0)
+    matvec = _as_operator("A", A, n)
+    precondition = (lambda r: r) if M is None else _as_operator("M", M, n)
+    x = np.zeros(n) if x0 is None else _checks.real_array("x0", x0, shape=(n,), finite=True)
 
     tolerance = max(rtol * np.linalg.norm(b), atol)
-    r = b - product(x) if np.any(x) else b.copy()
+    r = b - matvec(x) if np.any(x) else b.copy()
     z = precondition(r)
     p = z.copy()
     rz = r @ z
     residuals = [float(np.linalg.norm(r))]
-    status, message, bad_direction = 1, f"maximum number of iterations ({maxiter}) reached", None
+    status, message, bad_direction = MAXITER, f"maximum number of iterations ({maxiter}) reached", None
     k = 0
     while True:
         if residuals[-1] <= tolerance:
-            status, message = 0, "converged: residual norm below the tolerance"
+            status, message = SUCCESS, "converged: residual norm below the tolerance"
             break
         if k >= maxiter:
             break
-        Ap = product(p)
+        Ap = matvec(p)
         curvature = p @ Ap
+        if not np.isfinite(curvature):
+            status, message = NOT_FINITE, f"A p is not finite (p^T A p = {curvature} at iteration {k})"
+            break
         if not curvature > 0:
-            status, bad_direction = 2, p
+            status, bad_direction = NON_POSITIVE_CURVATURE, p
             message = (f"non-positive curvature p^T A p = {curvature:.3g} at iteration {k}: "
                        f"A is not positive definite")
             break
@@ -137,6 +136,6 @@ def conjugate_gradient(A, b, x0=None, rtol=1e-10, maxiter=None, M=None, atol=0.0
         rz = rz_next
         k += 1
         residuals.append(float(np.linalg.norm(r)))
-    info = OptimizeResult(residuals=np.array(residuals), nit=k, success=status == 0, status=status,
+    info = OptimizeResult(residuals=np.array(residuals), nit=k, success=status == SUCCESS, status=status,
                           message=message, curvature_direction=bad_direction)
     return x, info

@@ -1,13 +1,14 @@
 """``optlib.minimize``: one front door for every second-order and line-search method.
 
-Defined here, taught in the part *Second-order methods* of the book.
+Taught in :chapter:`05_second_order/newtons_method`, :chapter:`05_second_order/bfgs`,
+:chapter:`05_second_order/conjugate_gradient` and :chapter:`05_second_order/krylov_subspace_descent`.
 """
 import inspect
-import numbers
 
 import numpy as np
 from scipy.optimize import OptimizeResult
 
+from optlib import _checks
 from optlib.second_order.bfgs import bfgs
 from optlib.second_order.coordinate_descent import coordinate_descent
 from optlib.second_order.gradient_descent import gradient_descent
@@ -41,11 +42,6 @@ def _method_options(method):
     return {name: p.default for name, p in parameters.items() if name not in ("problem", "x0", "callback")}
 
 
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-
-
 def minimize(fun, x0, args=(), method="bfgs", jac=None, hess=None, hessp=None, tol=None, callback=None,
              options=None):
     r"""Minimise ``fun(x, *args)`` from ``x0``, SciPy-style.
@@ -76,25 +72,47 @@ def minimize(fun, x0, args=(), method="bfgs", jac=None, hess=None, hessp=None, t
     callback : callable, optional
         ``callback(xk)`` after every iteration, ``xk`` in x0's shape.
     options : dict, optional
-        ``maxiter``, ``gtol`` and the method's own settings (see each
-        method's docstring: :func:`~optlib.second_order.bfgs.bfgs`, ...).
+        The options every method takes (except that ``"subgradient"`` has no
+        ``gtol``):
+
+        - ``gtol`` (float, default 1e-5): stop when
+          :math:`\lVert \nabla f(x_k) \rVert_\infty \le` gtol, SciPy's test;
+        - ``maxiter`` (int): iterations allowed, by default sized like SciPy's
+          (``200 n`` for most methods, see each method);
+
+        and the method's own settings, in its docstring:
+        :func:`~optlib.second_order.gradient_descent.gradient_descent`,
+        :func:`~optlib.second_order.newton.newton`,
+        :func:`~optlib.second_order.bfgs.bfgs`, :func:`~optlib.second_order.lbfgs.lbfgs`,
+        :func:`~optlib.second_order.nonlinear_cg.nonlinear_cg`,
+        :func:`~optlib.second_order.newton_cg.newton_cg`,
+        :func:`~optlib.second_order.krylov_subspace_descent.krylov_subspace_descent`,
+        :func:`~optlib.second_order.coordinate_descent.coordinate_descent`,
+        :func:`~optlib.second_order.subgradient.subgradient`. Each method is
+        called as ``method(problem, x0, callback, **options)`` with the counted
+        objective (:class:`~optlib.second_order.problem.Problem`) and the flat start.
         An option the method does not know raises ``ValueError``.
 
     Returns
     -------
     scipy.optimize.OptimizeResult
         ``x`` (x0's shape), ``fun``, ``jac``, ``nit``, ``nfev``, ``njev``,
-        ``nhev``, ``success``, ``status`` (0 success, 1 maxiter, 2 line search
-        failed, 3 non-finite values), ``message``, ``path`` (the iterates, shape
-        ``(nit + 1, x0.size)``), and ``hess_inv`` for ``"bfgs"``. Trouble
+        ``nhev``, ``success``, ``status``, ``message``, ``path`` (the iterates,
+        shape ``(nit + 1, x0.size)``), and ``hess_inv`` for ``"bfgs"``. Trouble
         during the run gives ``success=False`` and a message, never an
-        exception.
+        exception. ``status`` is a code of :mod:`optlib.second_order.status`:
+        0 ``SUCCESS``, 1 ``MAXITER``, 2 ``LINE_SEARCH_FAILED``, 3 ``NOT_FINITE``
+        (e.g. a NaN gradient at ``x0``), 6 ``TRUST_REGION_COLLAPSED`` (``"newton"``).
 
     Raises
     ------
+    TypeError
+        If ``fun``, ``jac``, ``hess``, ``hessp`` or ``callback`` has the wrong
+        type, ``x0`` is not numeric, or an option has the wrong type.
     ValueError
-        If ``fun(x0)`` is not finite, ``x0`` is not a finite real array, the
-        method or an option is unknown.
+        If ``fun(x0)`` is not finite, ``x0`` or a value of ``fun`` is complex
+        (the imaginary part would be lost), ``x0`` is empty or not finite, the
+        method or an option is unknown, or an option is out of range.
 
     Notes
     -----
@@ -117,35 +135,27 @@ def minimize(fun, x0, args=(), method="bfgs", jac=None, hess=None, hessp=None, t
     ----------
     :cite:`nocedal2006`.
     """
-    if not isinstance(method, str) or method.lower() not in METHODS:
-        raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}")
-    method = method.lower()
-    try:
-        start = np.array(x0, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"x0 must be an array of real numbers, got {x0!r}") from error
+    method = _checks.choice("method", method, tuple(METHODS))
+    start = _checks.real_array("x0", x0, finite=True)
     if start.size == 0:
         raise ValueError("x0 must have at least one entry, got an empty array")
-    if not np.all(np.isfinite(start)):
-        raise ValueError(f"x0 must hold finite values only, got {start.reshape(-1)[:5].tolist()}")
     if not isinstance(args, tuple):
         args = (args,)
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable or None, got {callback!r}")
+    if callback is not None:
+        _checks.function("callback", callback, "None or a function")
     known = _method_options(method)
     settings = dict(options or {})
     unknown = sorted(set(settings) - set(known))
     if unknown:
         raise ValueError(f"unknown option(s) {unknown} for method {method!r}; it accepts {sorted(known)}")
     if tol is not None:
-        if not (isinstance(tol, numbers.Real) and np.isfinite(tol) and tol >= 0):
-            raise ValueError(f"tol must be a non-negative finite number, got {tol!r}")
+        tol = _checks.non_negative("tol", tol)
         if "gtol" in known:
-            settings.setdefault("gtol", float(tol))
+            settings.setdefault("gtol", tol)
     if settings.get("maxiter") is not None:
-        _check_positive_int("maxiter", settings["maxiter"])
-    if "gtol" in settings and not (isinstance(settings["gtol"], numbers.Real) and settings["gtol"] >= 0):
-        raise ValueError(f"gtol must be a non-negative number, got {settings['gtol']!r}")
+        settings["maxiter"] = _checks.integer("maxiter", settings["maxiter"], minimum=0)
+    if "gtol" in settings:
+        settings["gtol"] = _checks.non_negative("gtol", settings["gtol"])
 
     problem = Problem(fun, start.shape, args, jac=jac, hess=hess, hessp=hessp)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):

@@ -1,13 +1,14 @@
 """Truncated Newton (Newton-CG, Hessian-free optimisation).
 
-Taught in the chapters *Conjugate gradient* and *Krylov subspace descent* (``chapters/05_second_order``).
+Taught in :chapter:`05_second_order/conjugate_gradient` and :chapter:`05_second_order/krylov_subspace_descent`.
 """
 import numpy as np
 
+from optlib import _checks
 from optlib import line_search as ls
 from optlib.second_order.linear_cg import conjugate_gradient
-from optlib.second_order.problem import (LINE_SEARCH_FAILED, MAXITER, SUCCESS, gradient_small,
-                                         line_search_failure, report)
+from optlib.second_order.problem import Run, line_search_failure, should_stop
+from optlib.second_order.status import LINE_SEARCH_FAILED, NON_POSITIVE_CURVATURE
 
 
 def newton_cg(problem, x0, callback=None, gtol=1e-5, maxiter=None, cg_maxiter=None, c1=1e-4, c2=0.9):
@@ -15,13 +16,9 @@ def newton_cg(problem, x0, callback=None, gtol=1e-5, maxiter=None, cg_maxiter=No
 
     Parameters
     ----------
-    problem, x0, callback
-        The counted objective, the flat start and the per-iteration callback,
-        as :func:`optlib.minimize` passes them; the rest are its ``options``.
-    gtol : float
-        Stop when :math:`\lVert \nabla f(x_k) \rVert_\infty \le` gtol.
-    maxiter : int
-        Outer iterations allowed (default ``200 n``, as SciPy).
+    problem, x0, callback, gtol, maxiter
+        As in every method (see :func:`optlib.minimize`); ``maxiter`` counts
+        outer iterations and defaults to ``200 n``, as in SciPy.
     cg_maxiter : int
         Inner CG iterations allowed per step (default ``20 n``, as SciPy).
     c1, c2 : float
@@ -51,24 +48,21 @@ def newton_cg(problem, x0, callback=None, gtol=1e-5, maxiter=None, cg_maxiter=No
     """
     n = x0.size
     maxiter = 200 * n if maxiter is None else maxiter
-    cg_maxiter = 20 * n if cg_maxiter is None else cg_maxiter
+    cg_maxiter = 20 * n if cg_maxiter is None else _checks.integer("cg_maxiter", cg_maxiter, minimum=1)
+    run = Run(problem, x0, callback, maxiter)
     x = x0
     f, g = problem.value_and_grad(x)
-    path = [x]
     for _ in range(maxiter):
-        if gradient_small(g, gtol):
-            return report(x, f, g, path, SUCCESS)
+        if should_stop(g, gtol):
+            break
         forcing = min(0.5, np.sqrt(np.linalg.norm(g)))
         direction, info = conjugate_gradient(lambda v: problem.hessp(x, v), -g, rtol=forcing,
                                              maxiter=cg_maxiter)
-        if info.status == 2 and info.nit == 0:
+        if info.status == NON_POSITIVE_CURVATURE and info.nit == 0:
             direction = -g
         result = ls.wolfe(problem.value_and_grad, x, direction, f, g, c1=c1, c2=c2, step=1.0)
         if not result.success:
-            return report(x, f, g, path, LINE_SEARCH_FAILED, line_search_failure(result))
+            return run.result(x, f, g, LINE_SEARCH_FAILED, line_search_failure(result))
         x, f, g = result.x, result.fun, result.jac
-        path.append(x)
-        if callback is not None:
-            callback(problem.shaped(x))
-    status = SUCCESS if gradient_small(g, gtol) else MAXITER
-    return report(x, f, g, path, status)
+        run.record(x)
+    return run.finish(x, f, g, gtol)

@@ -1,10 +1,12 @@
 """The subgradient method.
 
-Taught in the chapter *Subgradient method* (``chapters/04_first_order/subgradient_method``).
+Taught in :chapter:`04_first_order/subgradient_method`.
 """
 import numpy as np
 
-from optlib.second_order.problem import MAXITER, NOT_FINITE, SUCCESS, report
+from optlib import _checks
+from optlib.second_order.problem import Run
+from optlib.second_order.status import MAXITER, NOT_FINITE, SUCCESS
 
 
 def subgradient(problem, x0, callback=None, maxiter=1000, step_size=1.0):
@@ -12,12 +14,10 @@ def subgradient(problem, x0, callback=None, maxiter=1000, step_size=1.0):
 
     Parameters
     ----------
-    problem, x0, callback
-        The counted objective, the flat start and the per-iteration callback,
-        as :func:`optlib.minimize` passes them; the rest are its ``options``.
-    maxiter : int
-        Iterations allowed. There is no stopping test other than a zero
-        subgradient, so a run normally ends here, with ``success=False``.
+    problem, x0, callback, maxiter
+        As in every method (see :func:`optlib.minimize`). There is no stopping
+        test other than a zero subgradient, so a run normally ends at
+        ``maxiter``, with ``success=False``.
     step_size : float
         :math:`a > 0` in the step lengths :math:`a / \sqrt{k + 1}`.
 
@@ -42,12 +42,13 @@ def subgradient(problem, x0, callback=None, maxiter=1000, step_size=1.0):
     ----------
     :cite:`shor1985`; :cite:`boyd2003`.
     """
-    if not (np.isfinite(step_size) and step_size > 0):
-        raise ValueError(f"step_size must be a positive finite number, got {step_size!r}")
+    step_size = _checks.positive("step_size", step_size)
+    run = Run(problem, x0, callback, maxiter)
     x = x0
     f, g = problem.value_and_grad(x)
+    if not np.all(np.isfinite(g)):
+        return run.result(x, f, g, NOT_FINITE, "The subgradient at x0 is not finite.")
     best_x, best_f, best_g = x, f, g
-    path = [x]
     status = MAXITER
     message = (f"Maximum number of iterations ({maxiter}) reached; the subgradient method has no "
                f"stopping test, x is the best point seen.")
@@ -58,12 +59,10 @@ def subgradient(problem, x0, callback=None, maxiter=1000, step_size=1.0):
             break
         x = x - step_size / np.sqrt(k + 1.0) * g / norm
         f, g = problem.value_and_grad(x)
-        path.append(x)
-        if callback is not None:
-            callback(problem.shaped(x))
+        run.record(x)
         if not (np.isfinite(f) and np.all(np.isfinite(g))):
             status, message = NOT_FINITE, f"f or its subgradient is not finite at iteration {k + 1}."
             break
         if f < best_f:
             best_x, best_f, best_g = x, f, g
-    return report(best_x, best_f, best_g, path, status, message)
+    return run.result(best_x, best_f, best_g, status, message)

@@ -73,7 +73,7 @@ def test_ksd_accepts_a_gauss_newton_product():
     res = minimize(logistic_loss, np.zeros(5), args=(X, y), method="ksd",
                    options={"subspace_dim": 5, "curvature_product": gauss_newton, "gtol": 1e-8})
     assert res.success
-    with pytest.raises(ValueError, match="subspace_dim must be a positive integer"):
+    with pytest.raises(ValueError, match="subspace_dim must be an integer >= 1, got 0"):
         minimize(logistic_loss, np.zeros(5), args=(X, y), method="ksd", options={"subspace_dim": 0})
 
 

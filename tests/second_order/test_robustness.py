@@ -4,6 +4,7 @@ import pytest
 
 from optlib import functions
 from optlib.second_order import METHODS, minimize
+from optlib.second_order.status import LINE_SEARCH_FAILED, MAXITER
 
 ROSEN = functions.rosenbrock()
 
@@ -25,8 +26,8 @@ def test_maxiter_reached_gives_success_false_and_says_so(method):
     rosen = functions.rosenbrock(6)
     res = minimize(rosen, rosen.start, method=method, options={"maxiter": 2})
     assert not res.success
-    assert res.status == 1
-    assert "maximum number of iterations" in res.message.lower()
+    assert res.status == MAXITER
+    assert res.message == "Maximum number of iterations (2) has been exceeded."
     assert res.nit == 2 and np.all(np.isfinite(res.x)) and np.isfinite(res.fun)
 
 
@@ -34,9 +35,17 @@ def test_maxiter_reached_gives_success_false_and_says_so(method):
 def test_unbounded_below_ends_with_a_failed_line_search_not_an_exception(method):
     res = minimize(lambda x: x[0] - np.sum(x ** 2) * 0 + 0.0 * x[1], np.zeros(2), method=method,
                    options={"maxiter": 100})
-    assert not res.success
+    assert not res.success and res.status == LINE_SEARCH_FAILED
     assert np.all(np.isfinite(res.x)) and np.isfinite(res.fun)
-    assert res.message
+    assert res.message.startswith("Line search failed: no bracket of acceptable steps found in 30 evaluations")
+    assert res.message.endswith("(is f bounded below?).")
+
+
+@pytest.mark.parametrize("method", ["newton", "coordinate"])
+def test_unbounded_below_without_a_line_search_stops_with_a_reason(method):
+    res = minimize(lambda x: -np.sum(x ** 2), np.ones(2), method=method, options={"maxiter": 50})
+    assert not res.success and np.all(np.isfinite(res.x)) and np.isfinite(res.fun)
+    assert res.fun < -1e3 and "Maximum number of iterations (50)" in res.message
 
 
 @pytest.mark.parametrize("method", ["gd", "bfgs", "lbfgs", "cg"])
@@ -51,10 +60,11 @@ def test_a_region_where_f_is_nan_is_avoided_by_the_line_search(method):
     assert res.success, res.message
 
 
-def test_line_search_failure_message_names_the_line_search():
+def test_line_search_failure_message_names_the_line_search_once():
     res = minimize(lambda x: -np.sum(x ** 2) * 0 + x[0], np.zeros(1), method="bfgs")
-    assert not res.success and res.status == 2
-    assert "line search" in res.message.lower()
+    assert not res.success and res.status == LINE_SEARCH_FAILED
+    assert res.message.startswith("Line search failed: ")
+    assert res.message.lower().count("line search failed") == 1
 
 
 @pytest.mark.parametrize("shape", [(), (3,), (2, 2), (1, 3, 1)])
