@@ -8,7 +8,7 @@ Every optimizer is configured once and used functionally::
 
 ``params``, ``grads`` and ``state`` are pytrees (see :mod:`optlib.tree`); the
 state can be saved with :func:`optlib.tree.save` (or pickled) and a run resumed
-bit for bit. Names, defaults and update rules follow ``torch.optim``. Each
+bit for bit, and ``opt.next_lr(state)`` is the learning rate of the next update. Names, defaults and update rules follow ``torch.optim``. Each
 optimizer lives in its own short module, whose ``update`` is the algorithm box
 of its chapter.
 """
