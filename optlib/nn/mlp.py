@@ -97,10 +97,10 @@ class MLP:
         object.__setattr__(self, "sizes", tuple(_checks.integer(f"sizes[{i}]", n, minimum=1)
                                                 for i, n in enumerate(self.sizes)))
         object.__setattr__(self, "activation", _checks.choice("activation", self.activation,
-                                                      tuple(activations.ACTIVATIONS)))
+                                                              tuple(activations.ACTIVATIONS)))
         object.__setattr__(self, "_phi", activations.get(self.activation))
         object.__setattr__(self, "weight_init", _checks.choice("initialisation", self.weight_init,
-                                                       tuple(initialisers.INITIALISERS)))
+                                                               tuple(initialisers.INITIALISERS)))
         if self.weight_scale is not None:
             _checks.non_negative("weight_scale", self.weight_scale)
         heads = tuple(self.aux_heads)

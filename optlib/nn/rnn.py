@@ -98,7 +98,7 @@ class RNN:
         object.__setattr__(self, "output", _checks.choice("output", self.output, OUTPUTS))
         for name in ("weight_init", "recurrent_init"):
             object.__setattr__(self, name, _checks.choice("initialisation", getattr(self, name),
-                                                  tuple(initialisers.INITIALISERS)))
+                                                          tuple(initialisers.INITIALISERS)))
         _checks.non_negative("recurrent_scale", self.recurrent_scale)
         _checks.real("forget_bias", self.forget_bias)
 
