@@ -8,10 +8,17 @@ import pytest
 
 from book_layout import (PARTS, ROOT, SECTIONS, chapter_paths, config, read_notebook, source,
                          toc_files)
+from optlib.viz.explore import MAX_FRAMES
 
 CHAPTERS = chapter_paths()
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
+#: The longest line of code that the book's column shows without scrolling sideways. On a
+#: page 1280 px wide a code block holds 640 px of 14-px monospace, 8.43 px a character:
+#: 75 characters; a folded (hide-input, hide-cell) block 622 px, 73 characters.
+MAX_LINE = 73
+#: A chapter is stored with its outputs; every figure is in the repository.
+MAX_NOTEBOOK_BYTES = 1_000_000
 
 
 def chapter_id(path):
@@ -121,14 +128,30 @@ def test_build_it_has_code(chapter):
     assert code_cells(sections(nb)["Build it"]), f"{path.name}: 'Build it' has no code"
 
 
+def html_of(out):
+    return "".join(out.get("data", {}).get("text/html", ""))
+
+
+def is_figure(out):
+    """An image output, or the HTML of a figure of panels (optlib.viz.panels)."""
+    return any(k in out.get("data", {}) for k in IMAGE_TYPES) or 'class="optlib-panels"' in html_of(out)
+
+
 def test_see_it_shows_a_figure_and_every_figure_has_alt_text(chapter):
     path, nb = chapter
-    assert any(k in o.get("data", {}) for o in outputs(sections(nb)["See it"]) for k in IMAGE_TYPES), (
-        f"{path.name}: 'See it' stores no figure")
+    assert any(is_figure(o) for o in outputs(sections(nb)["See it"])), f"{path.name}: 'See it' stores no figure"
     for cell in code_cells(nb["cells"]):
         if any(k in o.get("data", {}) for o in cell.get("outputs", []) for k in IMAGE_TYPES):
             alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
             assert len(alt) > 20, f"{path.name}: figure without alt text in cell\n{source(cell)[:200]}"
+        for out in cell.get("outputs", []):
+            if WIDGET_VIEW in out.get("data", {}) or 'class="optlib-panels"' not in html_of(out):
+                continue
+            # a figure of panels is one image for a screen reader: viz.panels(fig, n, alt=...)
+            labels = re.findall(r'class="optlib-panels"[^>]*(?:aria-label|alt)="([^"]*)"', html_of(out))
+            labels += re.findall(r'<img [^>]*alt="([^"]*)"', html_of(out))
+            assert max(map(len, labels), default=0) > 20, (
+                f"{path.name}: a figure of panels without alt text in cell\n{source(cell)[:200]}")
 
 
 def test_no_figure_repr_or_address_in_text_outputs(chapter):
@@ -150,8 +173,8 @@ def test_play_with_it_has_a_widget_with_its_static_fallback_in_one_output(chapte
         fallback = shown[0]["data"].get("text/html", "")
         fallback = "".join(fallback)
         assert 'class="optlib-static"' in fallback and 'alt="' in fallback, f"{path.name}: no static fallback"
-        frames = fallback.count("data:image/png;base64")
-        assert 1 <= frames <= 15, f"{path.name}: the fallback holds {frames} images"
+        frames = fallback.count('class="optlib-frame"') or fallback.count("<img")
+        assert 1 <= frames <= MAX_FRAMES, f"{path.name}: the static view holds {frames} frames"
 
 
 def test_check_it_asserts_and_prints_checked_numbers(chapter):
@@ -191,6 +214,36 @@ def test_exercises_have_folded_solutions(chapter):
                     f"{path.name}: {title} solution code is not collapsed in Jupyter")
             else:
                 assert ":class: dropdown" in source(cell), f"{path.name}: {title} solution not in a dropdown"
+
+
+def test_every_exercise_has_a_code_cell_for_the_readers_attempt(chapter):
+    path, nb = chapter
+    cells = sections(nb)["Exercises"]
+    starts = [i for i, c in enumerate(cells)
+              if c["cell_type"] == "markdown" and re.match(r"###\s+Exercise\s+\d", source(c))]
+    for begin, end in zip(starts, starts[1:] + [len(cells)]):
+        title = source(cells[begin]).splitlines()[0]
+        attempts = [c for c in code_cells(cells[begin:end])
+                    if not {"solution", "self-check"} & set(tags(c))]
+        assert attempts, f"{path.name}: {title} has no code cell for the reader's own attempt"
+
+
+def test_code_and_printed_lines_fit_the_column(chapter):
+    path, nb = chapter
+    for cell in code_cells(nb["cells"]):
+        printed = "".join("".join(o.get("text", "")) for o in cell.get("outputs", [])
+                          if o["output_type"] == "stream")
+        for line in source(cell).splitlines() + printed.splitlines():
+            assert len(line) <= MAX_LINE, (
+                f"{path.name}: a line of {len(line)} characters scrolls sideways in the book "
+                f"(at most {MAX_LINE}):\n{line}")
+
+
+def test_notebook_is_small_enough_to_store_with_its_figures(chapter):
+    path, _ = chapter
+    size = path.stat().st_size
+    assert size < MAX_NOTEBOOK_BYTES, (
+        f"{path.name} is {size / 1e6:.2f} MB with its outputs; draw fewer or smaller frames")
 
 
 def test_uses_glossary_terms(chapter):
