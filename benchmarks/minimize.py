@@ -1,12 +1,27 @@
-"""optlib.minimize against scipy.optimize.minimize on the Moré-Garbow-Hillstrom problems.
+"""optlib.minimize against scipy.optimize.minimize on the 35 Moré-Garbow-Hillstrom problems.
 
-For every problem, from its standard start, each of optlib's ``bfgs``, ``lbfgs``,
-``cg`` and ``newton-cg`` runs next to SciPy's ``BFGS``, ``L-BFGS-B``, ``CG`` and
-``Newton-CG``, with the same exact gradients (and Hessian-vector products) and
-default settings. A run *solves* a problem when its final value is within
-``1e-6 * max(1, |f*|)`` of the global minimum or of a documented local
-minimum. The cost of a run is its number of function plus gradient
-evaluations, ``nfev + njev``.
+For every problem of :func:`optlib.functions.more_garbow_hillstrom`, from its
+standard start, each of optlib's methods runs next to its SciPy counterpart
+with the same exact derivatives and default settings:
+
+======================  ==========================================================
+optlib                  SciPy
+======================  ==========================================================
+``newton``              ``trust-exact`` (exact Hessian, exact trust-region steps)
+``bfgs``                ``BFGS``
+``lbfgs``               ``L-BFGS-B``
+``cg``                  ``CG``
+``newton-cg``           ``Newton-CG`` (Hessian-vector products)
+======================  ==========================================================
+
+SciPy gets the value and gradient from one autodiff pass (``jac=True``) and the
+Hessian or Hessian-vector products from autodiff; optlib uses its defaults,
+which are the same derivatives. A run *solves* a problem when its final value is
+within ``1e-6 * max(1, |f*|)`` of the global minimum or of a documented local
+minimum. The cost of a run is its number of function plus gradient evaluations,
+``nfev + njev``, counted as SciPy counts them. The summary gives, per method,
+the problems each side solves and the median over the problems both solve of
+the cost ratio optlib / SciPy.
 
 Then ``optlib.conjugate_gradient`` is compared with ``scipy.sparse.linalg.cg``
 on random SPD systems (sizes 50 to 400, condition numbers 10 to 1e4): the
@@ -25,39 +40,43 @@ import optlib.autodiff as ad
 from optlib import functions
 from optlib.second_order import conjugate_gradient, minimize
 
-PAIRS = [("bfgs", "BFGS"), ("lbfgs", "L-BFGS-B"), ("cg", "CG"), ("newton-cg", "Newton-CG")]
+PAIRS = [("newton", "trust-exact"), ("bfgs", "BFGS"), ("lbfgs", "L-BFGS-B"), ("cg", "CG"),
+         ("newton-cg", "Newton-CG")]
 
 
 def solved(objective, value):
     targets = [objective.minimum] + [float(objective(p)) for p in objective.stationary_points]
-    return any(np.isfinite(value) and value - t <= 1e-6 * max(1.0, abs(t)) for t in targets
-               if np.isfinite(t))
+    return bool(np.isfinite(value)) and any(value - t <= 1e-6 * max(1.0, abs(t)) for t in targets
+                                            if np.isfinite(t))
 
 
 def run_scipy(objective, method):
-    value_and_grad = ad.value_and_grad(objective)
-    options = {}
     kwargs = dict(jac=True)
     if method == "Newton-CG":
         kwargs["hessp"] = lambda x, p: ad.hvp(objective, x, p)
+    if method == "trust-exact":
+        kwargs["hess"] = ad.hessian(objective)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = scipy.optimize.minimize(value_and_grad, objective.start, method=method, options=options,
-                                      **kwargs)
-    return res
+        return scipy.optimize.minimize(ad.value_and_grad(objective), objective.start, method=method, **kwargs)
+
+
+def run_optlib(objective, method):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return minimize(objective, objective.start, method=method)
 
 
 def minimize_table():
     problems = functions.more_garbow_hillstrom()
-    rows, summary = [], {ours: dict(ours_solved=0, scipy_solved=0, ratios=[]) for ours, _ in PAIRS}
-    header = f"{'problem':22s} {'n':>3s} " + " ".join(f"{o + ' / ' + s:>28s}" for o, s in PAIRS)
-    print("Moré-Garbow-Hillstrom problems: function+gradient evaluations (* = not solved), optlib / SciPy")
-    print(header)
+    summary = {ours: dict(ours_solved=0, scipy_solved=0, ratios=[]) for ours, _ in PAIRS}
+    width = 22
+    print(f"{len(problems)} Moré-Garbow-Hillstrom problems: nfev + njev (* = not solved), optlib / SciPy")
+    print(f"{'problem':28s} {'n':>3s} " + " ".join(f"{o + ' / ' + s:>{width}s}" for o, s in PAIRS))
     for name, objective in problems.items():
         cells = []
         for ours, theirs in PAIRS:
-            mine = minimize(objective, objective.start, method=ours)
-            ref = run_scipy(objective, theirs)
+            mine, ref = run_optlib(objective, ours), run_scipy(objective, theirs)
             cost_mine, cost_ref = mine.nfev + mine.njev, ref.nfev + ref.njev
             ok_mine, ok_ref = solved(objective, mine.fun), solved(objective, ref.fun)
             entry = summary[ours]
@@ -66,15 +85,15 @@ def minimize_table():
             if ok_mine and ok_ref:
                 entry["ratios"].append(cost_mine / cost_ref)
             cells.append(f"{cost_mine:>6d}{' ' if ok_mine else '*'} / {cost_ref:>6d}{' ' if ok_ref else '*'}")
-        rows.append(name)
-        print(f"{name:22s} {objective.dim:>3d} " + " ".join(f"{c:>28s}" for c in cells))
+        print(f"{name:28s} {objective.dim:>3d} " + " ".join(f"{c:>{width}s}" for c in cells))
     print()
-    print("Summary (median ratio over the problems both solve):")
+    print("Summary: problems solved, and the median over the problems both solve of (nfev + njev) optlib / SciPy")
+    print(f"{'optlib':10s} {'solved':>7s}   {'SciPy':12s} {'solved':>7s}   {'both':>4s}   {'median ratio':>12s}")
     for ours, theirs in PAIRS:
         entry = summary[ours]
         median = np.median(entry["ratios"]) if entry["ratios"] else np.nan
-        print(f"  {ours:10s} solved {entry['ours_solved']:2d}/{len(problems)}, {theirs:9s} solved "
-              f"{entry['scipy_solved']:2d}/{len(problems)}; median (nfev+njev) ratio {median:.3f}")
+        print(f"{ours:10s} {entry['ours_solved']:>3d}/{len(problems):<3d}   {theirs:12s} "
+              f"{entry['scipy_solved']:>3d}/{len(problems):<3d}   {len(entry['ratios']):>4d}   {median:>12.3f}")
     return summary
 
 

@@ -95,3 +95,18 @@ def test_ksd_trains_an_optlib_nn_mlp_through_ravel():
     gd = minimize(loss, theta0, args=(X, y), method="gd", options={"maxiter": 15})
     assert ksd.fun < 0.1 * start
     assert ksd.fun < gd.fun
+
+
+def test_ksd_counts_every_curvature_product_once_in_nhev():
+    X, y = logistic_data(seed=3)
+    calls = []
+
+    def gauss_newton(w, v, X, y):
+        calls.append(1)
+        p = 1.0 / (1.0 + np.exp(-(X @ w)))
+        return X.T @ (p * (1 - p) * (X @ v)) / len(X) + 1e-2 * v
+
+    res = minimize(logistic_loss, np.zeros(5), args=(X, y), method="ksd",
+                   options={"subspace_dim": 3, "curvature_product": gauss_newton, "maxiter": 4})
+    assert res.nhev == len(calls) == 2 * res.nit > 0   # K - 1 = 2 products per outer iteration
+    assert res.nfev == res.njev > res.nit           # the subspace BFGS evaluates the full objective

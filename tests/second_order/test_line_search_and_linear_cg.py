@@ -112,3 +112,49 @@ def test_cg_maxiter_and_bad_input():
         conjugate_gradient(np.eye(2), np.ones(3))
     with pytest.raises(ValueError, match="rtol must be a non-negative finite number"):
         conjugate_gradient(np.eye(2), np.ones(2), rtol=-1.0)
+
+
+class CountedLine:
+    """phi(alpha) = (alpha - 2)^2 - 4 + sin(3 alpha) / 3 as zoom wants it: a Trial per call, and a count."""
+
+    def __init__(self):
+        self.nfev, self.steps = 0, []
+
+    def __call__(self, alpha):
+        self.nfev += 1
+        self.steps.append(alpha)
+        value = (alpha - 2.0) ** 2 - 4.0 + np.sin(3.0 * alpha) / 3.0
+        slope = 2.0 * (alpha - 2.0) + np.cos(3.0 * alpha)
+        return line_search.Trial(alpha, value, slope, np.array([slope]))
+
+
+@pytest.mark.parametrize("c2", [0.9, 0.1])
+def test_zoom_finds_a_strong_wolfe_step_inside_the_bracket_it_is_given(c2):
+    phi = CountedLine()
+    origin = phi(0.0)
+    hi = phi(6.0)                                    # phi(6) > phi(0): sufficient decrease fails there
+    assert hi.value > origin.value
+    trial, found = line_search.zoom(phi, origin, origin, hi, 1e-4, c2, maxiter=30)
+    assert found
+    assert trial.value <= origin.value + 1e-4 * trial.step * origin.slope
+    assert abs(trial.slope) <= c2 * abs(origin.slope)
+    assert all(0.0 < step < 6.0 for step in phi.steps[2:])
+    assert phi.nfev <= 8
+
+
+def test_zoom_reports_failure_with_the_best_end_when_evaluations_run_out():
+    phi = CountedLine()
+    origin, hi = phi(0.0), phi(6.0)
+    trial, found = line_search.zoom(phi, origin, origin, hi, 1e-4, 1e-6, maxiter=4)
+    assert not found and phi.nfev == 4
+    seen = [phi(step) for step in phi.steps[:4]]                 # re-evaluate the four steps tried
+    acceptable = [t for t in seen if t.value <= origin.value + 1e-4 * t.step * origin.slope]
+    assert trial.value == min(t.value for t in acceptable) < origin.value
+
+
+def test_wolfe_failure_messages_do_not_repeat_line_search_failed():
+    vg = value_and_grad(lambda x: x[0] + 0.0 * x[1])                       # unbounded below
+    res = line_search.wolfe(vg, np.zeros(2), np.array([-1.0, 0.0]))
+    assert not res.success
+    assert res.message.startswith("no bracket of acceptable steps found in 30 evaluations")
+    assert "line search failed" not in res.message.lower()
