@@ -37,7 +37,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from optlib import _checks
-from optlib.viz.figures import figure_pngs, images_html
+from optlib.viz.figures import check_size, figure_pngs, images_html
 from optlib.viz.style import FIGURE_SIZE
 
 #: The static view shows at most this many frames (the product of the varied knobs' frame counts).
@@ -194,7 +194,7 @@ def explore(draw, knobs, *, alt, main=None, static="frames", figsize=None, fps=1
         raise ValueError(f"alt must describe the figure for readers who cannot see it, got {alt!r}")
     static = _checks.choice("static", static, ("frames", "panels"))
     varied = _varied(main, knobs, static)
-    figsize = FIGURE_SIZE if figsize is None else _figsize(figsize)
+    figsize = FIGURE_SIZE if figsize is None else check_size("figsize", figsize)
     fps = _checks.positive("fps", fps)
     count = int(np.prod([len(knobs[name].frames) for name in varied]))
     limit = MAX_FRAMES if static == "frames" else MAX_PANELS
@@ -228,14 +228,6 @@ def _varied(main, knobs, static):
     return names
 
 
-def _figsize(figsize):
-    try:
-        width, height = figsize
-    except (TypeError, ValueError):
-        raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}") from None
-    return _checks.positive("figsize[0]", width), _checks.positive("figsize[1]", height)
-
-
 def _draw_once(draw, values, figsize):
     """The images of one frame: draw on a fresh figure, store it at a fixed size."""
     fig = plt.figure(figsize=figsize)
@@ -254,10 +246,12 @@ def _frames(images, grid, knobs, varied, alt, fps):
     for index, (pngs, values) in enumerate(zip(images, grid)):
         shown = ", ".join(f"{knobs[n].label or n} = {_fmt(v)}" for n, v in zip(varied, values))
         hidden = "" if index == first else " hidden"
-        frames.append(f'<div class="optlib-frame"{hidden}>{images_html(pngs, f"{alt} Shown: {shown}.")}</div>')
+        row = images_html(pngs, f"{alt} Shown: {shown}.")
+        frames.append(f'<div class="optlib-frame"{hidden}>{row}</div>')
     controls = [_control_html(name, knobs[name], position) for name, position in zip(varied, start)]
     if shape[0] > 1:
-        controls.insert(0, '<button type="button" class="optlib-play" aria-pressed="false">Play</button>')
+        play = '<button type="button" class="optlib-play" aria-pressed="false">Play</button>'
+        controls.insert(0, play)
     script = _SCRIPT.replace("INTERVAL_MS", str(round(1000 / fps)))
     return (f'<div class="optlib-frames">{"".join(frames)}</div>'
             f'<div class="optlib-controls">{"".join(controls)}</div><script>{script}</script>')
@@ -275,8 +269,8 @@ def _control_html(name, knob, position):
     shown = [_fmt(v) for v in knob.frames]
     values = html.escape(json.dumps(shown))
     if knob.is_choice:
-        options = "".join(f'<option value="{i}"{" selected" if i == position else ""}>{html.escape(v)}</option>'
-                          for i, v in enumerate(shown))
+        options = "".join(f'<option value="{i}"{" selected" if i == position else ""}>'
+                          f'{html.escape(v)}</option>' for i, v in enumerate(shown))
         control = f'<select data-values="{values}">{options}</select>'
     else:
         control = (f'<input type="range" min="0" max="{len(shown) - 1}" step="1" value="{position}" '

@@ -67,11 +67,7 @@ def panels(fig, n, *, alt=None, size=PANEL_SIZE):
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure (plt.figure()), got {type(fig).__name__}")
     count = _checks.integer("n", n, minimum=1)
-    try:
-        width, height = size
-    except (TypeError, ValueError):
-        raise ValueError(f"size must be (width, height) in inches, got {size!r}") from None
-    width, height = _checks.positive("size[0]", width), _checks.positive("size[1]", height)
+    width, height = check_size("size", size)
     if alt is not None and (not isinstance(alt, str) or not alt.strip()):
         raise ValueError(f"alt must describe the figure for readers who cannot see it, got {alt!r}")
     if fig.axes or fig.subfigs:
@@ -80,6 +76,15 @@ def panels(fig, n, *, alt=None, size=PANEL_SIZE):
     row = list(fig.subfigures(1, count, squeeze=False).ravel())
     _PANELS[fig] = (row, alt)
     return row
+
+
+def check_size(name, size):
+    """``size`` as ``(width, height)`` in inches, two positive numbers; else an error naming it."""
+    try:
+        width, height = size
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be (width, height) in inches, got {size!r}") from None
+    return _checks.positive(f"{name}[0]", width), _checks.positive(f"{name}[1]", height)
 
 
 def figure_png(fig, tight=True):

@@ -7,9 +7,7 @@ background (a light card on a dark page) and use the colour-blind-safe
 Okabe-Ito palette. The same optimizer has the same colour in every chapter
 (:func:`color_for`).
 
-Sizes
------
-The book shows a figure at CSS's own scale, :data:`CSS_DPI` = 96 css px per
+**Sizes.** The book shows a figure at CSS's own scale, :data:`CSS_DPI` = 96 css px per
 inch, so a font of ``s`` points is ``s * 96 / 72`` css px high when the figure
 is shown at its natural size, and smaller when the page shrinks it. Figures are
 stored at :data:`DPI`, twice that, so they stay sharp on a 2x (retina) display.
