@@ -183,10 +183,13 @@ def wolfe(fun, x, direction, value=None, gradient=None, c1=1e-4, c2=0.9, step=1.
     :math:`\phi'` at the last two steps, kept within
     :math:`[1.1\alpha_i, 10\alpha_i]` (:math:`2\alpha_i` when the cubic has no
     minimizer).
-    These factors were chosen, together with the first trial step
-    of each method, on the Moré-Garbow-Hillstrom problems of
-    :func:`optlib.functions.more_garbow_hillstrom` (``benchmarks/minimize.py``),
-    the set the tests measure them on: there is no separate validation set.
+
+    How the tuning was chosen: these factors, the safeguard inside
+    :func:`zoom` and the first trial step of each method were chosen on the 35
+    Moré-Garbow-Hillstrom problems of
+    :func:`optlib.functions.more_garbow_hillstrom` from their standard starts
+    (``benchmarks/minimize.py``), which is also the set the tests measure them
+    on: there is no separate validation set, so expect less on other problems.
 
     References
     ----------

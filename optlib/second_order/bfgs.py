@@ -47,6 +47,14 @@ def bfgs(problem, x0, callback=None, gtol=1e-5, maxiter=None, c1=1e-4, c2=0.9):
     is skipped. The first trial step is
     :math:`\min(1, 1.01/\lVert \nabla f_0 \rVert)`, then 1.
 
+    When the line search finds no step along :math:`p_k`, the approximation
+    may be to blame (rounding spoils it on badly scaled problems): it is
+    replaced by :math:`I` and the search tried once more along
+    :math:`-\nabla f_k`, its first trial the step that would repeat the last
+    decrease of :math:`f`; only if that fails too does the run end with
+    ``LINE_SEARCH_FAILED``. (Of the Moré-Garbow-Hillstrom problems this rescues
+    Meyer's, which SciPy's BFGS solves.)
+
     References
     ----------
     :cite:`nocedal2006`, Algorithm 6.1; :cite:`broyden1970`; :cite:`fletcher1970`;
