@@ -202,8 +202,8 @@ def newton(problem, x0, callback=None, gtol=1e-5, maxiter=None, initial_radius=N
             x, f, g, hessian = x + step, f_trial, g_trial, None
         run.record(x)
         if radius <= np.finfo(float).eps * max(1.0, np.linalg.norm(x)):
-            return run.result(x, f, g, TRUST_REGION_COLLAPSED,
-                              f"{STATUS[TRUST_REGION_COLLAPSED][1][:-1]} (radius {radius:.3g}).")
+            return run.result(x, f, g, TRUST_REGION_COLLAPSED, f"The trust radius shrank to rounding level "
+                                                               f"({radius:.3g}) without an acceptable step.")
     return run.finish(x, f, g, gtol)
 
 
