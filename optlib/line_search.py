@@ -262,7 +262,7 @@ def zoom(phi, origin, lo, hi, c1, c2, maxiter):
     Each trial step is the minimizer of the cubic matching :math:`\phi` and
     :math:`\phi'` at both ends, kept between 1/10 and 1/2 of the way from
     :math:`\alpha_{lo}` to :math:`\alpha_{hi}` (the sectioning safeguard of
-    R. Fletcher, *Practical Methods of Optimization*, 2nd ed., 1987). Then::
+    :cite:`fletcher1987`). Then::
 
         if phi(trial) > phi(0) + c1 trial phi'(0)  or  phi(trial) >= phi(lo):
             hi = trial                              # trial is too far

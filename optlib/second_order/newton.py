@@ -70,7 +70,7 @@ def trust_region_step(hessian, gradient, radius):
     References
     ----------
     :cite:`nocedal2006`, section 4.3 (Algorithm 4.3, here with the eigendecomposition), after
-    J. J. Moré and D. C. Sorensen, Computing a trust region step, SIAM J. Sci. Stat. Comput. 4 (1983).
+    :cite:`more1983`.
     """
     eigenvalues, Q = np.linalg.eigh(hessian)
     c = Q.T @ gradient
