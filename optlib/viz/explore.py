@@ -298,7 +298,11 @@ _SCRIPT = """(function () {
     });
     for (var k = 0; k < frames.length; k++) { frames[k].hidden = k !== index; }
   };
-  controls.forEach(function (control) { control.addEventListener("input", show); });
+  // a menu may report its choice only as "change" (and a slider only as "input")
+  controls.forEach(function (control) {
+    control.addEventListener("input", show);
+    control.addEventListener("change", show);
+  });
   var play = root.querySelector(".optlib-play"), timer = null;
   if (play) {
     play.addEventListener("click", function () {
