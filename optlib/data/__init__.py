@@ -23,6 +23,7 @@ an int seed)::
 from optlib.data.batching import minibatches, n_batches, train_val_test_split
 from optlib.data.curriculum import PACINGS, curriculum_batches, curriculum_order, pacing
 from optlib.data.digits import load_digits
+from optlib.data.labels import corrupt_labels
 from optlib.data.sequences import adding_problem, copy_task
 from optlib.data.synthetic import (linear_regression, polynomial_features, polynomial_regression,
                                    sparse_classification, spirals, two_moons)
@@ -31,3 +32,4 @@ __all__ = ["two_moons", "spirals", "linear_regression", "polynomial_regression",
            "polynomial_features", "sparse_classification", "adding_problem", "copy_task",
            "load_digits", "train_val_test_split", "minibatches", "n_batches",
            "curriculum_order", "pacing", "curriculum_batches", "PACINGS"]
+__all__ += ["corrupt_labels"]

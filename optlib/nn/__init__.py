@@ -22,6 +22,7 @@ Layout: :mod:`~optlib.nn.init` (weight initialisations),
 from optlib.nn import activations, batchnorm, diagnostics, init, losses
 from optlib.nn.diagnostics import (dead_relu_fraction, layer_grad_norms, saturated_fraction,
                                    time_step_grad_norms)
+from optlib.nn.diagnostics import hessian_top_eigenvalue, keskar_sharpness
 from optlib.nn.losses import accuracy, logistic, mse, one_hot, softmax_cross_entropy
 from optlib.nn.mlp import MLP
 from optlib.nn.rnn import RNN, bptt, truncated_bptt, truncation_windows
@@ -29,4 +30,5 @@ from optlib.nn.rnn import RNN, bptt, truncated_bptt, truncation_windows
 __all__ = ["MLP", "RNN", "bptt", "truncated_bptt", "truncation_windows",
            "mse", "logistic", "softmax_cross_entropy", "accuracy", "one_hot",
            "layer_grad_norms", "saturated_fraction", "dead_relu_fraction", "time_step_grad_norms",
+           "hessian_top_eigenvalue", "keskar_sharpness",
            "init", "activations", "batchnorm", "losses", "diagnostics"]

@@ -1,8 +1,10 @@
 """What the pathology chapters measure: per-layer gradient norms, saturated units, dead ReLUs,
-and how the gradient reaching each time step of an RNN shrinks or grows.
+how the gradient reaching each time step of an RNN shrinks or grows, and how sharp a loss is.
 
 Defined here, taught in :chapter:`03_landscape/saturation`,
-:chapter:`03_landscape/vanishing_gradients` and :chapter:`03_landscape/exploding_gradients`.
+:chapter:`03_landscape/vanishing_gradients`, :chapter:`03_landscape/exploding_gradients`,
+:chapter:`02_training/learning_rate` (:func:`hessian_top_eigenvalue`) and
+:chapter:`02_training/batch_size` (:func:`keskar_sharpness`).
 
 All results are plain NumPy arrays (one entry per layer or per time step).
 """
@@ -11,9 +13,11 @@ from __future__ import annotations
 import numpy as np
 
 from optlib import _checks
-from optlib.autodiff import grad, stop_gradient
+from optlib.autodiff import grad, hvp, stop_gradient
+from optlib.tree import ravel
 
-__all__ = ["layer_grad_norms", "saturated_fraction", "dead_relu_fraction", "time_step_grad_norms"]
+__all__ = ["layer_grad_norms", "saturated_fraction", "dead_relu_fraction", "time_step_grad_norms",
+           "hessian_top_eigenvalue", "keskar_sharpness"]
 
 
 def layer_grad_norms(grads, key="W"):
@@ -142,6 +146,130 @@ def time_step_grad_norms(model, params, x, y, loss, h0=None):
 
     g = grad(loss_of_offsets)(offsets)
     return np.array([np.linalg.norm(gt) for gt in g])
+
+
+def hessian_top_eigenvalue(loss, params, iterations=30, rng=0):
+    r"""The sharpness :math:`\lambda_{\max}` of a loss: the top eigenvalue of its Hessian, by power iteration.
+
+    Parameters
+    ----------
+    loss : callable
+        ``loss(params)`` -> scalar, written in NumPy so that
+        :func:`optlib.autodiff.hvp` can differentiate it twice.
+    params : pytree
+        Where to measure (not modified).
+    iterations : int, default 30
+        Hessian-vector products to make, >= 1.
+    rng : Generator or int, default 0
+        Draws the random starting vector.
+
+    Returns
+    -------
+    float
+        The Rayleigh quotient :math:`v_k^\top H v_k` of the last unit vector.
+
+    Notes
+    -----
+    With :math:`H = \nabla^2 L(\theta)` over all :math:`P` parameters
+    flattened by :func:`optlib.tree.ravel`, start from a random
+    :math:`u_0 \in \mathbb{R}^P` and repeat, for :math:`k = 0, 1, \dots`,
+
+    .. math::
+
+        v_k = u_k / \lVert u_k \rVert, \qquad u_{k+1} = H v_k,
+        \qquad \lambda^{(k)} = v_k^\top H v_k .
+
+    The estimate converges to the eigenvalue of largest *modulus*, which is
+    :math:`\lambda_{\max}` when that one dominates (near a minimum, where
+    :math:`H` is nearly positive semi-definite); the error shrinks like
+    :math:`(\lambda_2 / \lambda_1)^{2k}`. Each step costs one
+    Hessian-vector product, a small multiple of a gradient; the Hessian is
+    never formed. On a quadratic, gradient descent converges for
+    :math:`\eta < 2/\lambda_{\max}`.
+
+    Taught in :chapter:`02_training/learning_rate`.
+
+    References
+    ----------
+    :cite:`lecun1998`, :cite:`cohen2021`
+    """
+    _checks.function("loss", loss)
+    iterations = _checks.integer("iterations", iterations, minimum=1)
+    flat, unravel = ravel(params)
+    u = _checks.rng(rng).standard_normal(flat.size)
+    for _ in range(iterations):
+        v = u / np.linalg.norm(u)
+        u = ravel(hvp(loss, params, unravel(v)))[0]
+        estimate = u @ v
+    return float(estimate)
+
+
+def keskar_sharpness(value_and_grad_fn, params, eps=1e-3, maxiter=10):
+    r"""Keskar et al.'s sharpness :math:`\phi_\epsilon`: the largest relative rise of the loss in a small box.
+
+    Parameters
+    ----------
+    value_and_grad_fn : callable
+        ``params -> (loss, grads)``, the full training loss and its gradient
+        (grads with the structure of ``params``), e.g.
+        ``optlib.autodiff.value_and_grad(loss)`` or a hand-written gradient.
+    params : pytree
+        The weights :math:`\theta`, usually a minimum found by training (not
+        modified).
+    eps : float, default 1e-3
+        The box's relative half-width :math:`\epsilon > 0`.
+    maxiter : int, default 10
+        Iterations of L-BFGS-B, as in the paper.
+
+    Returns
+    -------
+    float
+        :math:`\phi_\epsilon` in percent; >= 0, since the search starts at
+        :math:`\theta` itself.
+
+    Notes
+    -----
+    With :math:`L` the loss and the box
+    :math:`C_\epsilon = \{z : |z_j| \le \epsilon\,(|\theta_j| + 1)\}`,
+
+    .. math::
+
+        \phi_\epsilon(\theta) = 100 \, \frac{\max_{z \in C_\epsilon} L(\theta + z)
+        - L(\theta)}{1 + L(\theta)} .
+
+    The maximum is approximated by SciPy's L-BFGS-B minimizing :math:`-L`
+    over the box from :math:`z = 0`, stopped after ``maxiter`` iterations,
+    in the full parameter space (the paper's :math:`A = I_P`). At a point
+    where the gradient is not quite zero the first-order rise
+    :math:`\sum_j |\partial_j L|\, \epsilon (|\theta_j| + 1)` is part of
+    :math:`\phi_\epsilon`: it measures slope as well as curvature. Where the
+    gradient is exactly zero, L-BFGS-B does not move and the result is 0.
+    Distinct from :func:`hessian_top_eigenvalue`, the curvature alone.
+
+    Taught in :chapter:`02_training/batch_size`.
+
+    References
+    ----------
+    :cite:`keskar2017`
+    """
+    from scipy.optimize import minimize  # noqa: PLC0415 (SciPy only where it is needed)
+
+    _checks.function("value_and_grad_fn", value_and_grad_fn)
+    eps = _checks.positive("eps", eps)
+    maxiter = _checks.integer("maxiter", maxiter, minimum=1)
+    theta, unravel = ravel(params)
+    start = _checks.real("the loss at params", value_and_grad_fn(unravel(theta))[0])
+    half_width = eps * (np.abs(theta) + 1.0)
+
+    def negative_loss(z):
+        value, grads = value_and_grad_fn(unravel(theta + z))
+        return -float(value), -ravel(grads)[0]
+
+    result = minimize(negative_loss, np.zeros_like(theta), jac=True, method="L-BFGS-B",
+                      bounds=np.stack([-half_width, half_width], axis=1),
+                      options={"maxiter": maxiter})
+    highest = max(-float(result.fun), start)
+    return 100.0 * (highest - start) / (1.0 + start)
 
 
 def _as_list(arrays):

@@ -21,6 +21,7 @@ from .averaging import ExponentialMovingAverage, PolyakAverage
 from .clip import clip_by_norm, clip_by_value, global_norm
 from .early_stopping import EarlyStopping
 from .natural_gradient import NaturalGradient
+from .range_test import lr_range_test, smooth_losses
 from .rmsprop import RMSprop
 from .run import History, run
 from .sgd import SGD
@@ -42,4 +43,6 @@ __all__ = [
     "PolyakAverage",
     "ExponentialMovingAverage",
     "EarlyStopping",
+    "lr_range_test",
+    "smooth_losses",
 ]

@@ -144,6 +144,61 @@ def add_path(ax, path, label=None, color=None, marker="o", markersize=3):
     return line
 
 
+def contour_with_path(f, path, bounds=None, ax=None, label=None, color=None, levels=10,
+                      resolution=60, colorbar=False, xlabel=None, ylabel=None, equal_aspect=True,
+                      **contour_options):
+    r"""Draw an optimizer's path on a contour plot of its objective: :func:`contour`, then :func:`add_path`.
+
+    The figure of a method's iterates :math:`\theta_0, \theta_1, \dots` over
+    the level sets of :math:`f`, which chapters draw once for a figure and
+    again for every frame of a widget.
+
+    Parameters
+    ----------
+    f : callable or optlib.functions.Objective
+        The 2-D objective (coordinate axis first), as for :func:`contour`.
+    path : array_like of shape (steps + 1, 2)
+        The iterates, starting point first (drawn with a square).
+    bounds : ((x_min, x_max), (y_min, y_max)), optional
+        The window; defaults to ``f.bounds``. Iterates outside it are clipped
+        by the axes, so a divergent path leaves the plot.
+    ax : matplotlib Axes, optional
+        Defaults to the current axes.
+    label, color : str, optional
+        For the path, as in :func:`add_path` (a method's name gives its colour).
+    levels, resolution, colorbar : as in :func:`contour`
+        Defaults suited to a small panel: 10 levels, 60 grid points per axis,
+        no colour bar.
+    xlabel, ylabel : str, optional
+        Axis labels; default :math:`\theta_1` and :math:`\theta_2`.
+    equal_aspect : bool, default True
+        One unit is as long on both axes, so that the level sets keep their
+        true shape (an elongated bowl looks elongated).
+    **contour_options
+        Passed on to :func:`contour` (``spacing``, ``filled``, ``mark_minima``, ``label``).
+
+    Returns
+    -------
+    matplotlib Line2D
+        The path's line.
+
+    Notes
+    -----
+    Taught in :chapter:`02_training/learning_rate`.
+    """
+    ax = plt.gca() if ax is None else ax
+    contour(f, bounds=bounds, ax=ax, levels=levels, resolution=resolution, colorbar=colorbar,
+            **contour_options)
+    line = add_path(ax, path, label=label, color=color)
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    if _checks.flag("equal_aspect", equal_aspect):
+        ax.set_aspect("equal")
+    return line
+
+
 def surface(f, bounds=None, ax=None, resolution=80, zlabel="loss"):
     """Draw a 2-D function as a 3-D surface.
 
