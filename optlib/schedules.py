@@ -14,6 +14,10 @@ ValueError.
 
 Defined here, taught in :chapter:`02_training/learning_rate_decay` and
 :chapter:`02_training/cosine_decay`.
+
+A schedule called with one int step (what an optimizer does at every update)
+takes a fast path through the same formulas, so it costs a few microseconds
+and gives exactly the value the array call gives at that step.
 """
 from __future__ import annotations
 
@@ -30,12 +34,15 @@ __all__ = [
     "Schedule",
     "constant",
     "step_decay",
+    "multistep_decay",
     "exponential_decay",
+    "exponential_ramp",
     "inverse_time_decay",
     "cosine_annealing",
     "cosine_warm_restarts",
     "linear_warmup",
     "per_epoch",
+    "restart_epochs",
 ]
 
 
@@ -62,6 +69,12 @@ class Schedule:
         raise AttributeError(key)
 
     def __call__(self, step):
+        # fast path for one int step, the optimizers' case: one call per update, so its overhead counts.
+        # The step becomes the 0-d int64 array that the checks below would make, without their cost.
+        if type(step) is int or isinstance(step, np.integer):
+            k = int(step)
+            if 0 <= k <= MAX_STEP:
+                return float(self.formula(np.array(k, dtype=np.int64), **self.hyper))
         t = _steps(step)
         value = np.asarray(self.formula(t, **self.hyper), dtype=np.float64)
         value = np.broadcast_to(value, t.shape)
@@ -133,8 +146,22 @@ def _step_decay(t, lr, step_size, gamma):
     return lr * gamma ** (t // step_size)
 
 
+def _multistep_decay(t, lr, milestones, gamma):
+    passed = np.searchsorted(np.array(milestones, dtype=np.int64), t, side="right")  # milestones <= t
+    # the powers as one table, so that one step and an array of steps get the same (rounded) values
+    return (lr * gamma ** np.arange(len(milestones) + 1.0))[passed]
+
+
 def _exponential_decay(t, lr, gamma):
     return lr * gamma**t
+
+
+def _exponential_ramp(t, start_lr, end_lr, steps):
+    # computed on a 1-D array even for one step: NumPy's vectorised power may round differently
+    # from its scalar one, and a step must get the same value either way
+    fraction = np.minimum(t, steps).reshape(-1) / steps
+    ramp = (start_lr * (end_lr / start_lr) ** fraction).reshape(t.shape)
+    return np.where(t >= steps, end_lr, ramp)  # exactly end_lr from step `steps` on
 
 
 def _inverse_time_decay(t, lr, decay):
@@ -216,6 +243,46 @@ def step_decay(lr: float, step_size: int, gamma: float) -> Schedule:
                     gamma=_checks.in_interval("gamma", gamma, 0.0, 1.0, closed="right"))
 
 
+def multistep_decay(lr: float, milestones, gamma: float = 0.1) -> Schedule:
+    r"""Multiply by ``gamma`` at each of the given steps (``torch.optim.lr_scheduler.MultiStepLR``).
+
+    Parameters
+    ----------
+    lr : float
+        Initial learning rate :math:`\gamma_0`.
+    milestones : sequence of int
+        The steps :math:`m_1 < m_2 < \dots` at which the rate drops, strictly
+        increasing, from 0 to :data:`MAX_STEP`.
+    gamma : float, default 0.1
+        Factor :math:`\rho \in (0, 1]` applied at every milestone.
+
+    Notes
+    -----
+    With :math:`N(t) = \#\{j : m_j \le t\}` the number of milestones reached by step :math:`t`,
+
+    .. math:: \gamma_t = \gamma_0 \, \rho^{N(t)},
+
+    PyTorch's documented rule: the rate drops *at* a milestone, so step
+    :math:`m_1` already has :math:`\gamma_0 \rho`. Evenly spaced milestones
+    :math:`s, 2s, 3s, \dots` give :func:`step_decay` with period :math:`s`.
+
+    Taught in :chapter:`02_training/learning_rate_decay`.
+
+    References
+    ----------
+    :cite:`he2016`
+    """
+    if isinstance(milestones, (str, bytes)) or not hasattr(milestones, "__iter__"):
+        raise TypeError(f"milestones must be a sequence of ints, got {milestones!r}")
+    steps = tuple(_step_count(f"milestones[{j}]", m, minimum=0) for j, m in enumerate(milestones))
+    for j in range(1, len(steps)):
+        if steps[j] <= steps[j - 1]:
+            raise ValueError(f"milestones must be strictly increasing, got {steps[j - 1]} before {steps[j]} "
+                             f"in {list(steps)}")
+    return Schedule("multistep_decay", _multistep_decay, lr=_checks.non_negative("lr", lr),
+                    milestones=steps, gamma=_checks.in_interval("gamma", gamma, 0.0, 1.0, closed="right"))
+
+
 def exponential_decay(lr: float, gamma: float) -> Schedule:
     r"""Multiply by ``gamma`` every step (``torch.optim.lr_scheduler.ExponentialLR``).
 
@@ -225,6 +292,49 @@ def exponential_decay(lr: float, gamma: float) -> Schedule:
     """
     return Schedule("exponential_decay", _exponential_decay, lr=_checks.non_negative("lr", lr),
                     gamma=_checks.in_interval("gamma", gamma, 0.0, 1.0, closed="right"))
+
+
+def exponential_ramp(start_lr: float, end_lr: float, steps: int) -> Schedule:
+    r"""Raise the rate geometrically from ``start_lr`` to ``end_lr`` in ``steps`` steps, then hold it.
+
+    The schedule of the learning-rate range test: every step multiplies the
+    rate by the same factor :math:`\rho > 1`, so a run sweeps the rates
+    evenly on a logarithmic axis. (:func:`exponential_decay` is the same
+    rule with :math:`\rho \le 1`.)
+
+    Parameters
+    ----------
+    start_lr : float
+        Rate :math:`\gamma_0 > 0` at step 0.
+    end_lr : float
+        Rate :math:`\gamma_{\text{end}} \ge \gamma_0` reached at step ``steps``.
+    steps : int
+        Length :math:`T \ge 1` of the ramp.
+
+    Notes
+    -----
+    .. math::
+
+        \gamma_t = \gamma_0 \, \rho^{\min(t, T)}, \qquad
+        \rho = \Big(\frac{\gamma_{\text{end}}}{\gamma_0}\Big)^{1/T},
+
+    computed as :math:`\gamma_0 (\gamma_{\text{end}} / \gamma_0)^{\min(t, T)/T}`
+    (no rounding error piles up over the steps); from step :math:`T` on the
+    rate is exactly :math:`\gamma_{\text{end}}`.
+
+    It is the schedule of the range test in :chapter:`02_training/learning_rate`.
+
+    References
+    ----------
+    :cite:`smith2017`
+    """
+    start_lr = _checks.positive("start_lr", start_lr)
+    end_lr = _checks.positive("end_lr", end_lr)
+    if end_lr < start_lr:
+        raise ValueError(f"end_lr must be at least start_lr (a ramp goes up; exponential_decay goes down), "
+                         f"got start_lr={start_lr!r}, end_lr={end_lr!r}")
+    return Schedule("exponential_ramp", _exponential_ramp, start_lr=start_lr, end_lr=end_lr,
+                    steps=_step_count("steps", steps))
 
 
 def inverse_time_decay(lr: float, decay: float) -> Schedule:
@@ -374,3 +484,51 @@ def per_epoch(schedule: Callable, steps_per_epoch: int) -> Schedule:
     _checks.function("schedule", schedule, "a schedule")
     return Schedule("per_epoch", _per_epoch, schedule=schedule,
                     steps_per_epoch=_step_count("steps_per_epoch", steps_per_epoch))
+
+
+def restart_epochs(t_0: int, t_mult: int, last: int) -> list:
+    r"""The warm restarts :math:`S_1 < S_2 < \dots \le` ``last`` of :func:`cosine_warm_restarts`.
+
+    Parameters
+    ----------
+    t_0 : int
+        Length :math:`T_0 \ge 1` of the first period.
+    t_mult : int
+        Growth :math:`T_{\text{mult}} \ge 1` of the periods.
+    last : int
+        The last epoch of interest, :math:`\ge 0`.
+
+    Returns
+    -------
+    list of int
+        Every restart :math:`S_i \le` ``last``, :math:`i \ge 1` (empty when
+        :math:`T_0 >` ``last``), as Python ints. After :math:`S_i` epochs of
+        training, period :math:`i - 1` has just ended, so these are also the
+        epochs at which the rate is lowest just before.
+
+    Notes
+    -----
+    Period :math:`i` lasts :math:`T_i = T_0 T_{\text{mult}}^i` epochs and starts at
+
+    .. math:: S_i = S_{i-1} + T_{i-1} = T_0 \big(1 + T_{\text{mult}} + \dots + T_{\text{mult}}^{\,i-1}\big),
+              \qquad S_0 = 0,
+
+    which is computed with Python integers, exactly for every size. The
+    schedule is :math:`\eta_{\max}` at exactly these epochs (and at 0).
+    With :math:`T_{\text{mult}} = 1` there are :math:`\lfloor \text{last} / T_0 \rfloor`
+    of them, all listed.
+
+    Taught in :chapter:`02_training/cosine_decay`.
+    """
+    t_0 = _step_count("t_0", t_0)
+    t_mult = _checks.integer("t_mult", t_mult, minimum=1)
+    last = _checks.integer("last", last, minimum=0)
+    if t_mult == 1:
+        return list(range(t_0, last + 1, t_0))
+    restarts, period = [], t_0
+    start = t_0                          # S_1
+    while start <= last:
+        restarts.append(start)
+        period *= t_mult                 # T_i
+        start += period                  # S_(i+1) = S_i + T_i
+    return restarts

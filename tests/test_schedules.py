@@ -224,3 +224,145 @@ def test_cosine_warm_restarts_restart_exactly_at_the_huge_period_boundaries():
     with time_limit(10):
         assert s(3) == 1.0 and s(second) == 1.0
         assert s(second - 1) == pytest.approx(0.0, abs=1e-15) and s(2) == pytest.approx(0.25, rel=1e-15)
+
+
+# --------------------------------------------------------------------------- multistep, ramp, restarts
+
+
+def torch_multistep_rule(lr, milestones, gamma, t):
+    """PyTorch's documented MultiStepLR: lr * gamma ** (number of milestones <= t)."""
+    return lr * gamma ** sum(1 for m in milestones if m <= t)
+
+
+@pytest.mark.parametrize("milestones", [[], [0], [3], [2, 5, 9], [30, 80]])
+def test_multistep_decay_follows_torch_documented_rule(milestones):
+    s = S.multistep_decay(0.1, milestones, gamma=0.3)
+    t = np.arange(100)
+    expected = [torch_multistep_rule(0.1, milestones, 0.3, k) for k in t]
+    np.testing.assert_allclose(s(t), expected, rtol=1e-15)
+    assert [s(int(k)) for k in t] == list(s(t))
+
+
+def test_multistep_decay_drops_at_each_milestone_not_after():
+    s = S.multistep_decay(1.0, (10, 20), gamma=0.5)
+    assert (s(9), s(10), s(19), s(20), s(10**12)) == (1.0, 0.5, 0.5, 0.25, 0.25)
+
+
+def test_multistep_decay_with_evenly_spaced_milestones_is_step_decay():
+    t = np.arange(1000)
+    np.testing.assert_array_equal(S.multistep_decay(0.4, range(100, 1000, 100), 0.1)(t),
+                                  S.step_decay(0.4, 100, 0.1)(t))
+
+
+def test_multistep_decay_checks_its_milestones():
+    with pytest.raises(ValueError, match=r"milestones must be strictly increasing, got 5 before 5"):
+        S.multistep_decay(0.1, [2, 5, 5])
+    with pytest.raises(ValueError, match=r"milestones must be strictly increasing, got 5 before 3"):
+        S.multistep_decay(0.1, [5, 3])
+    with pytest.raises(ValueError, match=r"milestones\[1\] must be an integer >= 0, got -1"):
+        S.multistep_decay(0.1, [2, -1])
+    with pytest.raises(TypeError, match=r"milestones\[0\] must be an integer, got 2\.5"):
+        S.multistep_decay(0.1, [2.5])
+    with pytest.raises(TypeError, match="milestones must be a sequence of ints, got 10"):
+        S.multistep_decay(0.1, 10)
+    with pytest.raises(ValueError, match=r"gamma must lie in \(0, 1\], got 2\.0"):
+        S.multistep_decay(0.1, [10], gamma=2.0)
+
+
+def test_exponential_ramp_multiplies_by_the_same_factor_every_step():
+    s = S.exponential_ramp(1e-4, 1.0, steps=8)
+    values = s(np.arange(9))
+    assert values[0] == 1e-4 and values[-1] == 1.0
+    np.testing.assert_allclose(values[1:] / values[:-1], 10 ** 0.5, rtol=1e-13)   # (1 / 1e-4)^(1/8)
+    np.testing.assert_allclose(np.log10(values), np.linspace(-4, 0, 9), atol=1e-13)  # even on a log axis
+
+
+def test_exponential_ramp_holds_the_end_rate_after_the_ramp():
+    s = S.exponential_ramp(0.01, 0.5, steps=20)
+    assert s(20) == s(21) == s(S.MAX_STEP) == 0.5
+    assert s(19) < 0.5
+
+
+def test_exponential_ramp_checks_its_arguments():
+    with pytest.raises(ValueError, match=r"end_lr must be at least start_lr"):
+        S.exponential_ramp(1.0, 0.1, 10)
+    with pytest.raises(ValueError, match=r"start_lr must be a positive finite number, got 0\.0"):
+        S.exponential_ramp(0.0, 1.0, 10)
+    with pytest.raises(ValueError, match="steps must be an integer >= 1, got 0"):
+        S.exponential_ramp(0.1, 1.0, 0)
+    with pytest.raises(TypeError, match="end_lr must be a real number"):
+        S.exponential_ramp(0.1, "1", 10)
+
+
+@pytest.mark.parametrize("t_0, t_mult", [(1, 1), (10, 1), (10, 2), (5, 3), (3, 7), (1, 2)])
+def test_restart_epochs_are_where_the_schedule_is_back_at_its_maximum(t_0, t_mult):
+    last = 3000
+    rates = S.cosine_warm_restarts(1.0, 0.0, t_0, t_mult)(np.arange(1, last + 1))
+    assert S.restart_epochs(t_0, t_mult, last) == list(1 + np.flatnonzero(rates == 1.0))
+
+
+def test_restart_epochs_follow_the_closed_form_and_include_last():
+    # S_i = T_0 (T_mult^i - 1) / (T_mult - 1): 10, 30, 70, 150 for T_0 = 10, T_mult = 2
+    assert S.restart_epochs(10, 2, 150) == [10, 30, 70, 150]
+    assert S.restart_epochs(10, 2, 149) == [10, 30, 70]
+    assert S.restart_epochs(10, 2, 9) == []
+    assert S.restart_epochs(4, 1, 12) == [4, 8, 12]
+
+
+def test_restart_epochs_are_exact_beyond_float_precision():
+    t_0, t_mult = 3, 10**20
+    restarts = S.restart_epochs(t_0, t_mult, 10**70)
+    assert restarts == [t_0 * (t_mult**i - 1) // (t_mult - 1) for i in range(1, 5)]   # S_4 = 3 (1 + 10^20 + 10^40 + 10^60)
+    assert all(type(s) is int for s in restarts)
+
+
+def test_restart_epochs_check_their_arguments():
+    with pytest.raises(ValueError, match="t_0 must be an integer >= 1, got 0"):
+        S.restart_epochs(0, 2, 10)
+    with pytest.raises(TypeError, match=r"t_mult must be an integer, got 1\.5"):
+        S.restart_epochs(10, 1.5, 10)
+    with pytest.raises(ValueError, match="last must be an integer >= 0, got -1"):
+        S.restart_epochs(10, 2, -1)
+
+
+# --------------------------------------------------------------------------- one int step, the fast path
+
+
+@pytest.mark.parametrize("schedule", [
+    S.constant(0.3), S.step_decay(0.1, 7, 0.3), S.multistep_decay(0.1, [3, 50]), S.exponential_decay(0.1, 0.99),
+    S.exponential_ramp(1e-5, 1.0, 90), S.inverse_time_decay(0.1, 0.01), S.cosine_annealing(0.1, 0.0, 50),
+    S.cosine_warm_restarts(0.1, 0.001, 5, 2), S.cosine_warm_restarts(1.0, 0.1, 3, 2**62),
+    S.linear_warmup(S.per_epoch(S.exponential_decay(0.1, 0.9), 3), 10),
+    S.linear_warmup(lambda t: 0.5 / (1 + t), 4),
+    S.per_epoch(S.cosine_warm_restarts(0.1, 0.0, 3), 4),
+], ids=repr)
+def test_an_int_step_gives_the_value_of_the_array_call(schedule):
+    steps = [0, 1, 2, 3, 4, 9, 10, 11, 49, 50, 51, 119, 10**9, S.MAX_STEP]
+    for kind in (int, np.int64, np.uint64, np.int32):
+        if kind is np.int32:
+            values = [schedule(kind(k)) for k in steps if k < 2**31]
+            expected = schedule(np.array([k for k in steps if k < 2**31]))
+        else:
+            values = [schedule(kind(k)) for k in steps]
+            expected = schedule(np.array(steps, dtype=np.int64))
+        assert all(type(v) is float for v in values)
+        np.testing.assert_array_equal(values, expected)
+
+
+def test_an_int_step_is_still_checked():
+    s = S.per_epoch(S.constant(0.1), 3)
+    for bad in (-1, np.int64(-5), 2**63, np.uint64(2**63)):
+        with pytest.raises(ValueError, match="step must"):
+            s(bad)
+    with pytest.raises(TypeError, match="step must be an int"):
+        s(True)
+    with pytest.raises(TypeError, match="step must be an int"):
+        s(np.bool_(False))
+
+
+def test_a_step_of_a_per_epoch_schedule_costs_microseconds():
+    # an optimizer calls the schedule once per update: that call must stay cheap next to the update itself
+    import timeit
+    s = S.per_epoch(S.cosine_warm_restarts(1.0, 0.01, 10, 2), 17)
+    seconds = min(timeit.repeat(lambda: s(500), number=2000, repeat=5)) / 2000
+    assert seconds < 20e-6
