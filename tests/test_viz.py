@@ -538,13 +538,92 @@ def traced_graph():
     return optlib.trace(f, np.ones(3), np.ones((2, 3)))
 
 
-def test_graph_layout_puts_every_edge_left_to_right_with_inputs_first():
+def test_graph_layout_puts_every_edge_left_to_right_and_each_input_just_before_its_first_use():
     graph = traced_graph()
     position = viz.graph_layout(graph)
     assert set(position) == {node.id for node in graph.nodes}
     assert all(position[src][0] < position[dst][0] for src, dst in graph.edges)
-    assert all(position[i][0] == 0 for i in graph.inputs)
+    for i in graph.inputs:
+        first_use = min(position[dst][0] for src, dst in graph.edges if src == i)
+        assert position[i][0] == first_use - 1
     assert len(set(position.values())) == len(position)        # no two boxes on top of each other
+
+
+def test_graph_layout_keeps_a_chain_straight_and_late_parameters_next_to_their_use():
+    import optlib
+    # x -> tanh -> (* w) -> (+ b): w and b are used late, next to the chain, above it
+    graph = optlib.trace(lambda x, w, b: np.tanh(x) * w + b, 1.0, 2.0, 3.0)
+    position = viz.graph_layout(graph)
+    x, w, b, tanh, times, plus = (position[i] for i in range(6))
+    assert x == (0.0, 0.0) and tanh == (1.0, 0.0) and times == (2.0, 0.0) and plus == (3.0, 0.0)
+    assert w == (1.0, 1.0) and b == (2.0, 1.0)
+
+
+def test_draw_graph_arrows_end_on_the_borders_of_their_boxes():
+    import optlib
+    graph = optlib.trace(lambda x, w: np.tanh(x * w), 1.0, 2.0)
+    fig, ax = plt.subplots()
+    viz.draw_graph(graph, ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = {t.get_text(): t.get_bbox_patch().get_window_extent(renderer)
+             for t in ax.texts if t.get_text()}
+    arrows = [t for t in ax.texts if not t.get_text()]
+    # the arrow from "multiply" to "tanh": its points lie between the two boxes, and it
+    # comes within 3 points of each box's border (the old 18-point gap left stubs)
+    box_from, box_to = boxes["multiply\n()"], boxes["tanh\n()"]
+    (arrow,) = [a for a in arrows if a.xyann == (0.5, 0.5) and a.anncoords.get_text() == "multiply\n()"]
+    path = arrow.arrow_patch.get_path()                 # display coordinates after a draw
+    xs = path.vertices[path.codes != path.CLOSEPOLY, 0]
+    gap = 3 * fig.dpi / 72
+    assert xs.min() >= box_from.x1 - gap and xs.max() <= box_to.x0 + gap
+    assert xs.min() <= box_from.x1 + gap and xs.max() >= box_to.x0 - gap
+    plt.close(fig)
+
+
+def test_draw_graph_highlights_the_given_edges_and_refuses_unknown_ones():
+    import optlib
+    graph = optlib.trace(lambda x: np.sin(x) + np.cos(x), 1.0)
+    fig, ax = plt.subplots()
+    path = [(0, 1), (1, 3)]
+    viz.draw_graph(graph, ax=ax, highlight=path)
+    arrows = [t for t in ax.texts if not t.get_text()]
+    colours = [matplotlib.colors.to_hex(a.arrow_patch.get_edgecolor()) for a in arrows]
+    marked = matplotlib.colors.to_hex(viz.PALETTE[6])
+    assert [c == marked for c in colours] == [(s, d) in path for s, d in graph.edges]
+    with pytest.raises(ValueError, match=r"highlight must list edges .*\(0, 3\)"):
+        viz.draw_graph(graph, ax=ax, highlight=[(0, 3)])
+    plt.close(fig)
+
+
+def test_draw_unrolled_has_three_boxes_per_step_and_backward_arrows_on_request():
+    fig, ax = plt.subplots()
+    viz.draw_unrolled(3, ax=ax)
+    boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
+    arrows = [t for t in ax.texts if not t.get_text()]
+    assert len(boxes) == 1 + 3 * 3                      # h_0, then x_t, h_t, l_t
+    assert len(arrows) == 3 * 5                         # three forward, two backward per step
+    fig, ax = plt.subplots()
+    viz.draw_unrolled(3, ax=ax, backward=False)
+    assert len([t for t in ax.texts if not t.get_text()]) == 3 * 3
+    with pytest.raises(ValueError, match="steps"):
+        viz.draw_unrolled(0)
+    plt.close("all")
+
+
+def test_draw_time_steps_colours_the_read_and_write_steps_and_shades_the_window():
+    fig, ax = plt.subplots()
+    viz.draw_time_steps(7, ax=ax, read=1, write=6, window=(4, 6), room=11)
+    boxes = {t.get_text(): matplotlib.colors.to_hex(t.get_bbox_patch().get_facecolor())
+             for t in ax.texts if t.get_bbox_patch() is not None}
+    assert len(boxes) == 7
+    assert boxes["1"] == viz.graph.NODE_COLORS["input"].lower()
+    assert boxes["6"] == viz.graph.NODE_COLORS["output"].lower()
+    assert boxes["3"] == "#ffffff"
+    (shade,) = ax.patches
+    assert shade.get_x() == pytest.approx(3.5) and shade.get_width() == pytest.approx(3.0)
+    assert ax.get_xlim() == pytest.approx((0.4, 11.6))
+    plt.close(fig)
 
 
 def test_draw_graph_draws_one_box_per_node_and_one_arrow_per_edge():
