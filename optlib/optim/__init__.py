@@ -20,6 +20,7 @@ from .asgd import ASGD
 from .averaging import ExponentialMovingAverage, PolyakAverage
 from .clip import clip_by_norm, clip_by_value, global_norm
 from .early_stopping import EarlyStopping
+from .epochs import EpochHistory, run_epochs
 from .natural_gradient import NaturalGradient
 from .range_test import lr_range_test, smooth_losses
 from .rmsprop import RMSprop
@@ -43,6 +44,8 @@ __all__ = [
     "PolyakAverage",
     "ExponentialMovingAverage",
     "EarlyStopping",
+    "run_epochs",
+    "EpochHistory",
     "lr_range_test",
     "smooth_losses",
 ]
