@@ -14,7 +14,7 @@ from optlib.viz.figures import panels
 from optlib.viz.plots import evaluate_grid, contour, add_path, surface, loss_curves
 from optlib.viz.plots import contour_with_path
 from optlib.viz.explore import Knob, Explorer, slider, choice, explore
-from optlib.viz.graph import graph_layout, draw_graph, draw_unrolled, draw_time_steps, draw_unrolled, draw_time_steps
+from optlib.viz.graph import graph_layout, draw_graph, draw_unrolled, draw_time_steps
 
 __all__ = ["PALETTE", "OPTIMIZER_COLORS", "FIGURE_SIZE", "PANEL_SIZE", "use_style", "color_for",
            "panels", "evaluate_grid", "contour", "add_path", "surface", "loss_curves", "Knob",
