@@ -27,7 +27,9 @@ The package has one module per family: :mod:`~optlib.functions.objective`
 (the container), :mod:`~optlib.functions.classic` (the functions the chapters
 draw: quadratics, least squares, Rosenbrock, Beale, Himmelblau, the saddles,
 Rastrigin), :mod:`~optlib.functions.nonsmooth` (L1 and hinge, for the
-subgradient method), and the Moré-Garbow-Hillstrom test set used by the tests
+subgradient method), :mod:`~optlib.functions.noisy` (the noisy quadratic
+model, whose runs are rows and whose coordinate axis is therefore the last),
+and the Moré-Garbow-Hillstrom test set used by the tests
 and benchmarks, :mod:`~optlib.functions.mgh_fixed`,
 :mod:`~optlib.functions.mgh_variable` and :mod:`~optlib.functions.mgh`.
 Every public name is importable from :mod:`optlib.functions` itself.
@@ -44,6 +46,7 @@ from optlib.functions.mgh_variable import (broyden_banded, broyden_tridiagonal, 
                                            extended_powell_singular, extended_rosenbrock, linear_full_rank,
                                            linear_rank_1, linear_rank_1_zero_columns_and_rows, penalty_1,
                                            penalty_2, trigonometric, variably_dimensioned)
+from optlib.functions.noisy import NoisyQuadratic, noisy_quadratic
 from optlib.functions.nonsmooth import hinge, l1
 from optlib.functions.objective import Objective
 
@@ -54,6 +57,8 @@ __all__ = [
     "himmelblau", "saddle", "monkey_saddle", "rastrigin",
     # non-smooth
     "l1", "hinge",
+    # noisy gradients
+    "noisy_quadratic", "NoisyQuadratic",
     # the Moré-Garbow-Hillstrom problems, in the paper's order (Rosenbrock and Beale are above)
     "freudenstein_roth", "powell_badly_scaled", "brown_badly_scaled", "jennrich_sampson", "helical_valley",
     "bard", "gaussian", "meyer", "gulf_research", "box_3d", "powell_singular", "wood", "kowalik_osborne",
