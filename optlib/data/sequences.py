@@ -11,7 +11,7 @@ import numpy as np
 
 from optlib import _checks
 
-__all__ = ["adding_problem", "copy_task"]
+__all__ = ["adding_problem", "copy_task", "copy_task_spanning", "writing_mask", "recall_accuracy"]
 
 
 def adding_problem(n=256, length=50, rng=0):
@@ -70,8 +70,12 @@ def copy_task(n=256, delay=20, length=10, n_symbols=8, rng=0):
     n : int
         Number of sequences.
     delay : int, default 20
-        Number of steps between the end of the symbols and the delimiter, plus one:
-        the dependency spans :math:`\text{delay} + \text{length}` steps.
+        Number of steps between the end of the symbols and the delimiter, plus one.
+        Each symbol is written back :math:`\text{delay} + \text{length}` steps
+        after it is read, so its dependency spans
+        :math:`L = \text{delay} + \text{length} + 1` steps, the step that reads
+        and the step that writes both counted (:func:`copy_task_spanning` takes
+        :math:`L` itself).
     length : int, default 10
         Number of symbols to remember.
     n_symbols : int, default 8
@@ -112,3 +116,75 @@ def copy_task(n=256, delay=20, length=10, n_symbols=8, rng=0):
     y[:, length + delay:] = symbols
     X = np.eye(n_symbols + 2)[tokens]
     return X, y
+
+
+def copy_task_spanning(span, n=256, length=10, n_symbols=8, rng=0):
+    r"""The copy task (:func:`copy_task`) with every dependency spanning ``span`` steps.
+
+    Parameters
+    ----------
+    span : int
+        :math:`L \ge \text{length} + 2`: the symbol read at step :math:`i` is
+        written back at step :math:`i + L - 1` (steps numbered from 0), both
+        steps counted in :math:`L`. The sequences have
+        :math:`T = L + \text{length} - 1` steps.
+    n, length, n_symbols, rng
+        As for :func:`copy_task`, which this calls with
+        :math:`\text{delay} = L - 1 - \text{length}`.
+
+    Returns
+    -------
+    X, y
+        As :func:`copy_task` returns them.
+
+    Used in :chapter:`01_differentiation/bptt`, where truncated BPTT learns the
+    task exactly when its window of :math:`k` steps covers :math:`L`.
+    """
+    span = _checks.integer("span", span)
+    length = _checks.integer("length", length, minimum=1)
+    if span < length + 2:
+        raise ValueError(f"span must be at least length + 2 = {length + 2} (a delimiter between "
+                         f"reading and writing), got {span}")
+    return copy_task(n=n, delay=span - 1 - length, length=length, n_symbols=n_symbols, rng=rng)
+
+
+def writing_mask(T, length):
+    """Boolean mask of shape (T,): True at the last ``length`` steps, where the copy task writes the symbols back."""
+    T = _checks.integer("T", T, minimum=1)
+    length = _checks.integer("length", length, minimum=1, maximum=T)
+    mask = np.zeros(T, dtype=bool)
+    mask[T - length:] = True
+    return mask
+
+
+def recall_accuracy(outputs, y, length):
+    r"""Recall accuracy on the copy task: the fraction of written-back symbols that are right.
+
+    Parameters
+    ----------
+    outputs : array of shape (n, T, n_symbols + 1)
+        One score (e.g. a logit) per category and step; the prediction is the
+        category of the largest.
+    y : int array of shape (n, T)
+        Targets from :func:`copy_task` or :func:`copy_task_spanning`.
+    length : int
+        Number of symbols copied: only the last ``length`` steps
+        (:func:`writing_mask`) count, so the blanks of the other steps, which
+        are easy, do not inflate the score. Guessing a symbol scores
+        :math:`1 / \text{n\_symbols}`.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Used in :chapter:`01_differentiation/bptt`.
+    """
+    outputs = np.asarray(outputs)
+    y = np.asarray(y)
+    if outputs.ndim != 3 or y.shape != outputs.shape[:2]:
+        raise ValueError(f"outputs must have shape (n, T, categories) and y shape (n, T), got "
+                         f"{outputs.shape} and {y.shape}")
+    mask = writing_mask(y.shape[1], length)
+    predicted = np.argmax(outputs[:, mask], axis=-1)
+    return float(np.mean(predicted == y[:, mask]))

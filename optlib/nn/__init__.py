@@ -25,9 +25,9 @@ from optlib.nn.diagnostics import (dead_relu_fraction, layer_grad_norms, saturat
 from optlib.nn.diagnostics import hessian_top_eigenvalue, keskar_sharpness
 from optlib.nn.losses import accuracy, logistic, mse, one_hot, softmax_cross_entropy
 from optlib.nn.mlp import MLP
-from optlib.nn.rnn import RNN, bptt, truncated_bptt, truncation_windows
+from optlib.nn.rnn import RNN, bptt, truncated_bptt, truncated_gradient, truncation_windows
 
-__all__ = ["MLP", "RNN", "bptt", "truncated_bptt", "truncation_windows",
+__all__ = ["MLP", "RNN", "bptt", "truncated_bptt", "truncated_gradient", "truncation_windows",
            "mse", "logistic", "softmax_cross_entropy", "accuracy", "one_hot",
            "layer_grad_norms", "saturated_fraction", "dead_relu_fraction", "time_step_grad_norms",
            "hessian_top_eigenvalue", "keskar_sharpness",

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from optlib import _checks
+from optlib import tree as _tree
 from optlib.autodiff import sigmoid, stop_gradient, value_and_grad
 from optlib.nn import init as initialisers
 
-__all__ = ["RNN", "bptt", "truncated_bptt", "truncation_windows"]
+__all__ = ["RNN", "bptt", "truncated_bptt", "truncated_gradient", "truncation_windows"]
 
 CELLS = ("tanh", "lstm")
 OUTPUTS = ("all", "last")
@@ -348,3 +349,58 @@ def truncated_bptt(model, params, x, y, loss, k1, k2, h0=None, opt=None, opt_sta
             params, opt_state = opt.update(params, g, opt_state)
     return {"params": params, "opt_state": opt_state, "losses": np.array(losses), "grads": grads,
             "windows": windows, "state": states[T]}
+
+
+def truncated_gradient(model, params, x, y, loss, k, h0=None):
+    r"""The gradient of TBPTT(1, k) at fixed weights: the window gradients of every step, added up.
+
+    Parameters
+    ----------
+    model : RNN
+    params : pytree
+    x : array of shape (batch, T, n_in)
+    y : array of shape (batch, T, ...)
+        Per-step targets.
+    loss : callable
+        ``loss(outputs, targets)`` -> scalar for the outputs and targets of some
+        steps; it should add up over steps (a sum over steps, not a mean), so that
+        the losses of single steps add up to the loss of the sequence.
+    k : int
+        How far back the gradients flow, :math:`k \ge 1` steps (its own counted).
+    h0 : optional
+        Initial state (zeros when omitted).
+
+    Returns
+    -------
+    pytree
+        :math:`g_k`, shaped like ``params``.
+
+    Notes
+    -----
+    The loss :math:`\ell_t` of step :math:`t` is backpropagated through the
+    :math:`k` steps :math:`t - k + 1, \dots, t` only, from the stored state
+    :math:`h_{t-k}` made a constant; without an update in between, the sum over
+    the steps is the gradient truncated to the lags :math:`j = 0, \dots, k - 1`,
+
+    .. math::
+
+        g_k = \sum_{j=0}^{k-1} G_j, \qquad
+        G_j = \sum_{t=j+1}^{T} h_{t-j-1}^\top \left( \frac{\partial \ell_t}{\partial h_{t-j}}
+        \odot \left(1 - h_{t-j}^2\right) \right) \quad \text{(for } W_{hh}\text{)}.
+
+    For :math:`k \ge T` no path is cut and :math:`g_k` is the full BPTT gradient,
+    which is then computed in one pass by :func:`bptt`. One update of training
+    with :math:`g_k` costs about :math:`T k` steps; :func:`truncated_bptt` with
+    ``k1=1`` gives the windows one by one (and can update after each).
+    Taught in :chapter:`01_differentiation/bptt`.
+
+    References
+    ----------
+    :cite:`williams1990`
+    """
+    model._check_inputs(x)
+    k = _checks.integer("k", k, minimum=1)
+    if k >= np.shape(x)[1]:
+        return bptt(model, params, x, y, loss, h0)[1]
+    run = truncated_bptt(model, params, x, y, loss, k1=1, k2=k, h0=h0)
+    return _tree.tree_map(lambda *g: sum(g[1:], g[0]), *run["grads"])

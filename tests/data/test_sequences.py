@@ -41,3 +41,47 @@ def test_copy_task_asks_for_the_symbols_back_after_the_delimiter():
 def test_bad_sequence_arguments_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("span, length", [(6, 2), (4, 2), (9, 3)])
+def test_copy_task_spanning_writes_each_symbol_span_minus_one_steps_after_reading_it(span, length):
+    X, y = data.copy_task_spanning(span, n=20, length=length, n_symbols=4, rng=1)
+    T = span + length - 1
+    assert X.shape == (20, T, 6) and y.shape == (20, T)
+    tokens = X.argmax(axis=2)
+    for i in range(length):                       # read at step i, written at i + span - 1
+        np.testing.assert_array_equal(y[:, i + span - 1], tokens[:, i])
+    assert np.all(tokens[:, span - 2] == 5)       # the delimiter just before the first write
+    # the same sequences as copy_task with delay = span - 1 - length
+    X2, y2 = data.copy_task(20, delay=span - 1 - length, length=length, n_symbols=4, rng=1)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+
+
+def test_copy_task_spanning_needs_room_for_the_delimiter():
+    with pytest.raises(ValueError, match=r"span must be at least length \+ 2 = 4 .*, got 3"):
+        data.copy_task_spanning(3, length=2)
+
+
+def test_writing_mask_marks_the_last_length_steps():
+    np.testing.assert_array_equal(data.writing_mask(5, 2), [False, False, False, True, True])
+    with pytest.raises(ValueError, match="length"):
+        data.writing_mask(3, 4)
+
+
+def test_recall_accuracy_counts_only_the_written_symbols():
+    y = np.array([[0, 0, 0, 2, 3],
+                  [0, 0, 0, 1, 4]])
+    right = np.eye(5)[y]                          # scores that pick every target
+    assert data.recall_accuracy(right, y, 2) == 1.0
+    wrong = right.copy()
+    wrong[0, 4] = np.eye(5)[1]                    # one of the four written symbols wrong
+    wrong[1, 0] = np.eye(5)[3]                    # a blank step wrong: not counted
+    assert data.recall_accuracy(wrong, y, 2) == 0.75
+    blanks = np.eye(5)[np.zeros_like(y)]          # only blanks: right on 3 of 5 steps, 0 recall
+    assert data.recall_accuracy(blanks, y, 2) == 0.0
+
+
+def test_recall_accuracy_checks_shapes():
+    with pytest.raises(ValueError, match="outputs must have shape"):
+        data.recall_accuracy(np.zeros((2, 5)), np.zeros((2, 5), dtype=int), 2)

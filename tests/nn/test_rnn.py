@@ -162,3 +162,47 @@ def test_bad_sequence_shapes_raise_value_error():
         net.apply(params, np.zeros((3, 6)))
     with pytest.raises(ValueError, match="per-step targets"):
         nn.truncated_bptt(net, params, XS, Y_SEQ[:, :5], per_step_mse, 2, 2)
+
+
+def per_step_sum(out, y):
+    return np.sum((out - y) ** 2)             # adds up over steps
+
+
+@pytest.mark.parametrize("k", [1, 2, 4])
+def test_truncated_gradient_is_the_gradient_of_each_step_run_from_the_state_k_steps_back(k):
+    net = nn.RNN(2, 4, 2)
+    params = jitter(net.init(3))
+    T = XS.shape[1]
+    # the states at the fixed weights: the constants the truncated paths start from
+    states = [None] + net.scan(params, XS)
+
+    def truncated_objective(p):               # sum over t of l_t, run from h_(t-k) held fixed
+        total = 0.0
+        for t in range(1, T + 1):
+            start = max(0, t - k)
+            hs = net.scan(p, XS[:, start:t], states[start])
+            total += per_step_sum(net.read_out(p, hs[-1:]), Y_SEQ[:, t - 1:t])
+        return total
+
+    g = nn.truncated_gradient(net, params, XS, Y_SEQ, per_step_sum, k)
+    assert_gradients_match(g, numerical_gradient(truncated_objective, params))
+
+
+def test_truncated_gradient_with_k_at_least_T_is_the_full_gradient_and_shorter_k_differ():
+    net = nn.RNN(2, 4, 2)
+    params = jitter(net.init(4))
+    _, full = nn.bptt(net, params, XS, Y_SEQ, per_step_sum)
+    for k in (6, 9):
+        same = nn.truncated_gradient(net, params, XS, Y_SEQ, per_step_sum, k)
+        assert_gradients_match(same, full, rtol=1e-12, atol=1e-14)
+    short = nn.truncated_gradient(net, params, XS, Y_SEQ, per_step_sum, 2)
+    assert not np.allclose(short["cell"]["W_hh"], full["cell"]["W_hh"])
+    # the read-out's gradient crosses no step back: truncation leaves it alone
+    np.testing.assert_allclose(short["out"]["W"], full["out"]["W"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("k, error", [(0, ValueError), (1.5, TypeError)])
+def test_truncated_gradient_checks_k(k, error):
+    net = nn.RNN(2, 4, 2)
+    with pytest.raises(error, match="k"):
+        nn.truncated_gradient(net, net.init(0), XS, Y_SEQ, per_step_sum, k)
