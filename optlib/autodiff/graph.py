@@ -72,7 +72,9 @@ def trace(f, *args):
     """Evaluate ``f(*args)`` once and return its computation :class:`Graph`.
 
     Every leaf of every argument is an input node; constants created inside
-    ``f`` are not nodes.
+    ``f`` are not nodes. Taught in :chapter:`01_differentiation/backpropagation`
+    (paths and edges) and :chapter:`01_differentiation/automatic_differentiation`
+    (the cost of each mode, counted with :func:`operations`).
 
     Examples
     --------
@@ -97,7 +99,10 @@ def trace(f, *args):
 
 
 def count_edges(graph):
-    """Number of edges: the number of local derivatives backpropagation multiplies."""
+    """Number of edges: the number of local derivatives backpropagation multiplies.
+
+    Taught in :chapter:`01_differentiation/backpropagation`.
+    """
     return len(graph.edges)
 
 
@@ -108,6 +113,7 @@ def count_paths(graph):
     exponentially with depth while the number of edges grows linearly. Counted
     by dynamic programming in topological order (paths to a node = sum over
     its incoming edges of the paths to the edge's source).
+    Taught in :chapter:`01_differentiation/backpropagation`.
     """
     paths = {node.id: 0 for node in graph.nodes}
     for i in graph.inputs:
