@@ -16,8 +16,8 @@ Defined here, taught in :chapter:`02_training/learning_rate_decay` and
 :chapter:`02_training/cosine_decay`.
 
 A schedule called with one int step (what an optimizer does at every update)
-takes a fast path through the same formulas, so it costs a few microseconds
-and gives exactly the value the array call gives at that step.
+takes a fast path through the same formulas, so it costs a few microseconds,
+and it gives exactly the value that the step has in an array of steps.
 """
 from __future__ import annotations
 
@@ -69,15 +69,19 @@ class Schedule:
         raise AttributeError(key)
 
     def __call__(self, step):
-        # fast path for one int step, the optimizers' case: one call per update, so its overhead counts.
-        # The step becomes the 0-d int64 array that the checks below would make, without their cost.
+        # The formula always sees a 1-D array of steps: NumPy's vectorised power (and others) may round
+        # differently from its scalar versions, and one step must get exactly the value it has in an
+        # array of steps. One int step, what an optimizer asks at every update, skips the checks that
+        # arrays need (a few microseconds instead of about 25).
         if type(step) is int or isinstance(step, np.integer):
             k = int(step)
             if 0 <= k <= MAX_STEP:
-                return float(self.formula(np.array(k, dtype=np.int64), **self.hyper))
+                value = self.formula(np.array([k], dtype=np.int64), **self.hyper)
+                return float(value[0] if np.ndim(value) else value)
         t = _steps(step)
-        value = np.asarray(self.formula(t, **self.hyper), dtype=np.float64)
-        value = np.broadcast_to(value, t.shape)
+        flat = t.reshape(-1)
+        value = np.asarray(self.formula(flat, **self.hyper), dtype=np.float64)
+        value = np.broadcast_to(value, flat.shape).reshape(t.shape)
         return float(value) if t.ndim == 0 else value.copy()
 
     def __repr__(self) -> str:
@@ -121,8 +125,12 @@ def _steps(step) -> np.ndarray:
 
 def _evaluate(schedule, t: np.ndarray) -> np.ndarray:
     """Any schedule at the steps ``t``: vectorised for :class:`Schedule`, one call per step otherwise."""
-    if isinstance(schedule, Schedule):
-        return np.asarray(schedule(t), dtype=np.float64)
+    if isinstance(schedule, Schedule):  # t comes from checked steps: straight to the formula
+        flat = t.reshape(-1)
+        value = np.asarray(schedule.formula(flat, **schedule.hyper), dtype=np.float64)
+        if value.shape != flat.shape:
+            value = np.broadcast_to(value, flat.shape)
+        return value.reshape(t.shape)
     values = [float(schedule(int(s))) for s in t.ravel()]
     return np.array(values, dtype=np.float64).reshape(t.shape)
 
@@ -148,8 +156,7 @@ def _step_decay(t, lr, step_size, gamma):
 
 def _multistep_decay(t, lr, milestones, gamma):
     passed = np.searchsorted(np.array(milestones, dtype=np.int64), t, side="right")  # milestones <= t
-    # the powers as one table, so that one step and an array of steps get the same (rounded) values
-    return (lr * gamma ** np.arange(len(milestones) + 1.0))[passed]
+    return lr * gamma**passed
 
 
 def _exponential_decay(t, lr, gamma):
@@ -157,10 +164,7 @@ def _exponential_decay(t, lr, gamma):
 
 
 def _exponential_ramp(t, start_lr, end_lr, steps):
-    # computed on a 1-D array even for one step: NumPy's vectorised power may round differently
-    # from its scalar one, and a step must get the same value either way
-    fraction = np.minimum(t, steps).reshape(-1) / steps
-    ramp = (start_lr * (end_lr / start_lr) ** fraction).reshape(t.shape)
+    ramp = start_lr * (end_lr / start_lr) ** (np.minimum(t, steps) / steps)
     return np.where(t >= steps, end_lr, ramp)  # exactly end_lr from step `steps` on
 
 
@@ -186,6 +190,12 @@ def _restart_period(t, t_0, t_mult):
     """
     if t_mult == 1:
         return t % t_0, np.full(t.shape, float(t_0))
+    if t.size == 1:  # one step (an optimizer's update): the same walk, without building arrays
+        step, start, length = int(t.reshape(-1)[0]), 0, t_0
+        while start + length <= step:
+            start, length = start + length, length * t_mult
+        t_i = float(length) if length.bit_length() < 1024 else math.inf
+        return t - start, np.full(t.shape, t_i)
     last = int(np.max(t, initial=0))
     starts, lengths = [0], [t_0]
     while starts[-1] + lengths[-1] <= last:

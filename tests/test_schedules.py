@@ -329,7 +329,8 @@ def test_restart_epochs_check_their_arguments():
 
 
 @pytest.mark.parametrize("schedule", [
-    S.constant(0.3), S.step_decay(0.1, 7, 0.3), S.multistep_decay(0.1, [3, 50]), S.exponential_decay(0.1, 0.99),
+    S.constant(0.3), S.step_decay(0.1, 7, 0.3), S.step_decay(1.0, 20, 0.2), S.step_decay(1.0, 3, 0.1),
+    S.multistep_decay(0.1, [3, 50]), S.exponential_decay(0.1, 0.99), S.exponential_decay(1.0, 0.2),
     S.exponential_ramp(1e-5, 1.0, 90), S.inverse_time_decay(0.1, 0.01), S.cosine_annealing(0.1, 0.0, 50),
     S.cosine_warm_restarts(0.1, 0.001, 5, 2), S.cosine_warm_restarts(1.0, 0.1, 3, 2**62),
     S.linear_warmup(S.per_epoch(S.exponential_decay(0.1, 0.9), 3), 10),
