@@ -11,6 +11,7 @@ All results are plain NumPy arrays (one entry per layer or per time step).
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import minimize
 
 from optlib import _checks
 from optlib.autodiff import grad, hvp, stop_gradient
@@ -252,8 +253,6 @@ def keskar_sharpness(value_and_grad_fn, params, eps=1e-3, maxiter=10):
     ----------
     :cite:`keskar2017`
     """
-    from scipy.optimize import minimize  # noqa: PLC0415 (SciPy only where it is needed)
-
     _checks.function("value_and_grad_fn", value_and_grad_fn)
     eps = _checks.positive("eps", eps)
     maxiter = _checks.integer("maxiter", maxiter, minimum=1)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optlib import _checks
+from optlib.data import minibatches
 
 __all__ = ["EpochHistory", "run_epochs"]
 
@@ -76,8 +77,6 @@ def run_epochs(opt, grad_fn, params, data, batch_size, epochs, rng=0, metrics=No
 
     Taught in :chapter:`02_training/learning_rate`.
     """
-    from optlib.data import minibatches  # noqa: PLC0415 (optlib.data is above optim)
-
     _checks.function("grad_fn", grad_fn, "a function (params, X_batch, y_batch)")
     epochs = _checks.integer("epochs", epochs, minimum=0)
     rng = _checks.rng(rng)

@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from optlib import _checks
+from optlib.data import minibatches
 
 from .sgd import SGD
 
@@ -71,8 +72,6 @@ def lr_range_test(value_and_grad_fn, params, data, batch_size, low=1e-3, high=10
     ----------
     :cite:`smith2017`
     """
-    from optlib.data import minibatches  # noqa: PLC0415 (optlib.data is above optim)
-
     _checks.function("value_and_grad_fn", value_and_grad_fn, "a function (params, X_batch, y_batch)")
     low = _checks.positive("low", low)
     high = _checks.positive("high", high)
