@@ -173,6 +173,8 @@ def _scalar_output(out, trace, name):
 def value_and_grad(f, argnums=0, has_aux=False):
     """Function returning ``(f(*args), gradient)`` from one forward and one backward pass.
 
+    Taught in :chapter:`01_differentiation/backpropagation`.
+
     Parameters
     ----------
     f : callable

@@ -1,7 +1,8 @@
 """What the pathology chapters measure: per-layer gradient norms, saturated units, dead ReLUs,
 how the gradient reaching each time step of an RNN shrinks or grows, and how sharp a loss is.
 
-Defined here, taught in :chapter:`03_landscape/saturation`,
+Defined here, taught in :chapter:`01_differentiation/bptt` (:func:`time_step_grad_norms`),
+:chapter:`03_landscape/saturation`,
 :chapter:`03_landscape/vanishing_gradients`, :chapter:`03_landscape/exploding_gradients`,
 :chapter:`02_training/learning_rate` (:func:`hessian_top_eigenvalue`) and
 :chapter:`02_training/batch_size` (:func:`keskar_sharpness`).
@@ -110,6 +111,8 @@ def dead_relu_fraction(pre_activations):
 
 def time_step_grad_norms(model, params, x, y, loss, h0=None):
     r"""The norm of :math:`\partial L / \partial h_t` for every time step of a recurrent network.
+
+    Taught in :chapter:`01_differentiation/bptt`.
 
     Parameters
     ----------

@@ -1,7 +1,7 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov momentum and weight decay.
 
-Defined here, taught in :chapter:`04_first_order/optimizers`, :chapter:`02_training/momentum`
-and :chapter:`04_first_order/nesterov`.
+Defined here, taught in :chapter:`02_training/learning_rate`, :chapter:`04_first_order/optimizers`,
+:chapter:`02_training/momentum` and :chapter:`04_first_order/nesterov`.
 """
 from __future__ import annotations
 
