@@ -1,5 +1,8 @@
 """The book's fixed layout (design/book.md): parts, chapter files, glossary terms, chapter anatomy."""
 import importlib.util
+import doctest
+import importlib
+import inspect
 import json
 import re
 from pathlib import Path
@@ -109,3 +112,21 @@ def extension(name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+#: every chapter as "part/name", the targets the :chapter: role accepts
+CHAPTER_NAMES = {f"{part}/{name}" for part, names in PARTS.items() for name in names}
+
+
+def chapter_roles(module):
+    """The targets of the ``:chapter:`part/name``` roles in a module's docstrings (its own and its members')."""
+    docs = [module.__doc__ or ""] + [inspect.getdoc(obj) or "" for _, obj in inspect.getmembers(module)
+                                     if getattr(obj, "__module__", None) == module.__name__]
+    text = "\n".join(docs)
+    assert "chapters/" not in text, "a chapter named by its path: use the :chapter: role"
+    return re.findall(r":chapter:`([^`]*)`", text)
+
+
+def run_doctests(module_name):
+    """Run a module's docstring examples; the result counts what was attempted and what failed."""
+    return doctest.testmod(importlib.import_module(module_name), optionflags=doctest.NORMALIZE_WHITESPACE)

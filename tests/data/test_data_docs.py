@@ -1,11 +1,10 @@
 """Docstrings of the data sets: runnable examples, the construction as math, the source."""
-import doctest
 import importlib
 import inspect
 import re
 
 import pytest
-from book_layout import PARTS
+from book_layout import CHAPTER_NAMES as CHAPTERS, chapter_roles, run_doctests
 
 from optlib import data
 
@@ -15,12 +14,11 @@ DOCUMENTED = [data.two_moons, data.spirals, data.linear_regression, data.polynom
               data.train_val_test_split, data.minibatches, data.pacing, data.curriculum_batches]
 #: the modules whose docstrings hold examples
 WITH_EXAMPLES = [f"optlib.data.{name}" for name in ("synthetic", "batching", "curriculum")]
-CHAPTERS = {f"{part}/{name}" for part, names in PARTS.items() for name in names}
 
 
 @pytest.mark.parametrize("name", WITH_EXAMPLES)
 def test_docstring_examples_run(name):
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = run_doctests(name)
     assert result.attempted > 0 and result.failed == 0
 
 
@@ -36,11 +34,3 @@ def test_docstring_documents_returns_and_cites_a_source(obj):
 def test_every_module_names_the_chapter_that_uses_it(name):
     roles = chapter_roles(importlib.import_module(name))
     assert roles and set(roles) <= CHAPTERS, roles
-
-def chapter_roles(module):
-    """The targets of the ``:chapter:`part/name``` roles in a module's docstrings (its own and its members')."""
-    docs = [module.__doc__ or ""] + [inspect.getdoc(obj) or "" for _, obj in inspect.getmembers(module)
-                                     if getattr(obj, "__module__", None) == module.__name__]
-    text = "\n".join(docs)
-    assert "chapters/" not in text, "a chapter named by its path: use the :chapter: role"
-    return re.findall(r":chapter:`([^`]*)`", text)

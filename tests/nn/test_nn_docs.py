@@ -1,11 +1,10 @@
 """Docstrings carry the math and the source: every model, loss, initialisation and diagnostic."""
-import doctest
 import importlib
 import inspect
 import re
 
 import pytest
-from book_layout import PARTS
+from book_layout import CHAPTER_NAMES as CHAPTERS, chapter_roles, run_doctests
 
 from optlib import nn
 
@@ -17,12 +16,11 @@ DOCUMENTED = [nn.MLP, nn.RNN, nn.bptt, nn.truncated_bptt, nn.mse, nn.logistic, n
               nn.layer_grad_norms, nn.saturated_fraction, nn.dead_relu_fraction, nn.time_step_grad_norms]
 #: the modules whose docstrings hold examples
 WITH_EXAMPLES = ["optlib.nn.activations", "optlib.nn.rnn"]
-CHAPTERS = {f"{part}/{name}" for part, names in PARTS.items() for name in names}
 
 
 @pytest.mark.parametrize("name", WITH_EXAMPLES)
 def test_docstring_examples_run(name):
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = run_doctests(name)
     assert result.attempted > 0 and result.failed == 0
 
 
@@ -45,11 +43,3 @@ def test_models_and_losses_state_their_math(obj):
 def test_every_module_names_the_chapter_that_teaches_it(name):
     roles = chapter_roles(importlib.import_module(name))
     assert roles and set(roles) <= CHAPTERS, roles
-
-def chapter_roles(module):
-    """The targets of the ``:chapter:`part/name``` roles in a module's docstrings (its own and its members')."""
-    docs = [module.__doc__ or ""] + [inspect.getdoc(obj) or "" for _, obj in inspect.getmembers(module)
-                                     if getattr(obj, "__module__", None) == module.__name__]
-    text = "\n".join(docs)
-    assert "chapters/" not in text, "a chapter named by its path: use the :chapter: role"
-    return re.findall(r":chapter:`([^`]*)`", text)

@@ -1,11 +1,10 @@
 """Docstrings carry the rule: every optimizer documents its update as math and cites its source."""
-import doctest
 import importlib
 import inspect
 import re
 
 import pytest
-from book_layout import PARTS
+from book_layout import CHAPTER_NAMES as CHAPTERS, chapter_roles, run_doctests
 
 from optlib import optim
 
@@ -15,7 +14,6 @@ MODULES = ["optlib.tree", "optlib.schedules"] + [
 ]
 #: the modules whose docstrings hold examples
 WITH_EXAMPLES = ["optlib.tree", "optlib.optim.sgd"]
-CHAPTERS = {f"{part}/{name}" for part, names in PARTS.items() for name in names}
 OPTIMIZERS = [optim.SGD, optim.Adagrad, optim.Adadelta, optim.RMSprop, optim.Adam, optim.AdamW, optim.ASGD,
               optim.NaturalGradient]
 BIB_KEYS = {"SGD": "sutskever2013", "Adagrad": "duchi2011", "Adadelta": "zeiler2012", "RMSprop": "tieleman2012",
@@ -24,18 +22,8 @@ BIB_KEYS = {"SGD": "sutskever2013", "Adagrad": "duchi2011", "Adadelta": "zeiler2
 
 @pytest.mark.parametrize("name", WITH_EXAMPLES)
 def test_docstring_examples_run(name):
-    module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = run_doctests(name)
     assert result.attempted > 0 and result.failed == 0
-
-
-def chapter_roles(module):
-    """The targets of the ``:chapter:`part/name``` roles in a module's docstrings (its own and its members')."""
-    docs = [module.__doc__ or ""] + [inspect.getdoc(obj) or "" for _, obj in inspect.getmembers(module)
-                                     if getattr(obj, "__module__", None) == module.__name__]
-    text = "\n".join(docs)
-    assert "chapters/" not in text, "a chapter named by its path: use the :chapter: role"
-    return re.findall(r":chapter:`([^`]*)`", text)
 
 
 @pytest.mark.parametrize("name", [m for m in MODULES if m != "optlib.tree"])
