@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from scipy import optimize
 
+import optlib
 from optlib import functions
 from optlib.functions import Objective
 
@@ -51,6 +52,8 @@ CONSTRUCTORS = {
     "saddle": lambda: functions.saddle(),
     "monkey_saddle": lambda: functions.monkey_saddle(),
     "rastrigin": lambda: functions.rastrigin(),
+    "pascanu_cliff": lambda: functions.pascanu_cliff(),
+    "pascanu_cliff_short": lambda: functions.pascanu_cliff(steps=20, x0=0.0, target=1.0),
     "rastrigin_3d": lambda: functions.rastrigin(3),
     "l1": lambda: functions.l1(),
     "l1_3d": lambda: functions.l1((0.5, 1.0, 3.0), (0.0, 2.0, -1.0)),
@@ -738,3 +741,46 @@ def test_the_api_page_documents_every_public_name_once():
     page = (Path(__file__).resolve().parent.parent / "api" / "functions.md").read_text()
     documented = re.findall(r"\.\. auto(?:function|class):: (\w+)", page)
     assert sorted(documented) == sorted(functions.__all__)
+
+
+# ---------------------------------------------------------------------------
+# Pascanu's cliff
+# ---------------------------------------------------------------------------
+
+def cliff_by_hand(w, b, steps=50, x0=0.5, target=0.7):
+    """The loss and its gradient by backpropagation through the steps, written out."""
+    xs = [x0]
+    for _ in range(steps):
+        xs.append(w / (1 + np.exp(-xs[-1])) + b)
+    delta, dw, db = 2 * (xs[-1] - target), 0.0, 0.0
+    for t in range(steps, 0, -1):
+        s = 1 / (1 + np.exp(-xs[t - 1]))
+        dw, db = dw + delta * s, db + delta
+        delta = delta * w * s * (1 - s)
+    return (xs[-1] - target) ** 2, np.array([dw, db])
+
+
+def test_pascanu_cliff_matches_the_recurrence_and_its_backpropagation():
+    cliff = functions.pascanu_cliff()
+    for point in ([9.0, -1.0], [8.0, -4.6], [3.0, 0.5]):
+        loss, grad = cliff_by_hand(*point)
+        assert np.isclose(cliff(np.array(point)), loss, rtol=1e-12)
+        np.testing.assert_allclose(optlib.grad(cliff)(np.array(point)), grad, rtol=1e-8)
+        h = 1e-6 * np.eye(2)
+        fd = [(cliff(np.array(point) + e) - cliff(np.array(point) - e)) / 2e-6 for e in h]
+        np.testing.assert_allclose(fd, grad, rtol=1e-4, atol=1e-6)
+
+
+def test_pascanu_cliff_has_plateaus_and_a_cliff_and_reaches_zero():
+    cliff = functions.pascanu_cliff()
+    gradient = optlib.grad(cliff)
+    # on the cliff's edge x0 is an unstable fixed point, x_t = wσ(x_{t-1}) + b with slope
+    # wσ'(x0) = 9 * 0.235 = 2.1: a change of b grows 2.1 times a step, 1e16 times over 50
+    w = 9.0
+    edge = np.array([w, 0.5 - w / (1 + np.exp(-0.5))])
+    assert np.linalg.norm(gradient(edge)) > 1e12
+    assert np.linalg.norm(gradient(cliff.start)) < 100       # the plateau at the start
+    # with a small weight the map contracts to its one fixed point; choose b to put it at the target
+    w0 = 1.0
+    b0 = 0.7 - w0 / (1 + np.exp(-0.7))
+    assert cliff(np.array([w0, b0])) < 1e-20

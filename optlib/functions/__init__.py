@@ -26,7 +26,8 @@ give exact derivatives of every objective here.
 The package has one module per family: :mod:`~optlib.functions.objective`
 (the container), :mod:`~optlib.functions.classic` (the functions the chapters
 draw: quadratics, least squares, Rosenbrock, Beale, Himmelblau, the saddles,
-Rastrigin), :mod:`~optlib.functions.nonsmooth` (L1 and hinge, for the
+Rastrigin), :mod:`~optlib.functions.cliff` (the cliff of a one-unit recurrent
+network, for exploding gradients and clipping), :mod:`~optlib.functions.nonsmooth` (L1 and hinge, for the
 subgradient method), :mod:`~optlib.functions.noisy` (the noisy quadratic
 model, whose runs are rows and whose coordinate axis is therefore the last),
 and the Moré-Garbow-Hillstrom test set used by the tests
@@ -36,6 +37,7 @@ Every public name is importable from :mod:`optlib.functions` itself.
 """
 from optlib.functions.classic import (beale, himmelblau, least_squares, monkey_saddle, quadratic,
                                       quadratic_bowl, quadratic_bowl_matrix, rastrigin, rosenbrock, saddle)
+from optlib.functions.cliff import pascanu_cliff
 from optlib.functions.mgh import more_garbow_hillstrom
 from optlib.functions.mgh_fixed import (bard, biggs_exp6, box_3d, brown_badly_scaled, brown_dennis,
                                         freudenstein_roth, gaussian, gulf_research, helical_valley,
@@ -54,7 +56,7 @@ __all__ = [
     "Objective",
     # the book's functions
     "quadratic_bowl", "quadratic_bowl_matrix", "quadratic", "least_squares", "rosenbrock", "beale",
-    "himmelblau", "saddle", "monkey_saddle", "rastrigin",
+    "himmelblau", "saddle", "monkey_saddle", "rastrigin", "pascanu_cliff",
     # non-smooth
     "l1", "hinge",
     # noisy gradients
