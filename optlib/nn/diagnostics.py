@@ -90,7 +90,10 @@ def dead_relu_fraction(pre_activations):
 
     A unit is dead when its pre-activation is :math:`\le 0` for every example:
     its output and its gradient are then zero for all of them, so no gradient
-    step on these data can revive it.
+    reaches its incoming weights and bias. A dead unit of the first hidden layer
+    stays dead on these data; one of a deeper layer can come back when the
+    layers below it change its inputs. For leaky ReLU units the count is of
+    units that are negative on every example: nearly dead (slope 0.01), not dead.
 
     Parameters
     ----------

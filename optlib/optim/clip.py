@@ -30,6 +30,8 @@ def _norm(x) -> float:
 def global_norm(tree) -> float:
     """L2 norm of all leaves of ``tree`` together: the norm of the leaves' norms, in flattening order.
 
+    Taught in :chapter:`03_landscape/gradient_clipping`.
+
     ValueError for a complex leaf, TypeError for one that is not a real number or array.
     """
     leaves = tree_leaves(tree)
@@ -39,6 +41,8 @@ def global_norm(tree) -> float:
 
 def clip_by_value(grads, min_value: float, max_value: float):
     r"""Clip every gradient entry to :math:`[\text{min\_value}, \text{max\_value}]`.
+
+    Taught in :chapter:`03_landscape/gradient_clipping`.
 
     Parameters
     ----------
@@ -68,6 +72,8 @@ def clip_by_value(grads, min_value: float, max_value: float):
 
 def clip_by_norm(grads, max_norm: float):
     r"""Rescale the whole gradient so that its global L2 norm is at most ``max_norm``.
+
+    Taught in :chapter:`03_landscape/gradient_clipping`.
 
     Parameters
     ----------
