@@ -32,6 +32,26 @@ def sgd_reference(grad_fn, params, lr, steps, batch_size, seed=0, lrs=None):
     return params
 
 
+def replay_async(result, lr):
+    """The asynchronous run's iterates rebuilt: each update an SGD step, ``lr(staleness)`` long,
+    with the gradient of its batch at the version it was computed at."""
+    path = [W0]
+    for tau, k in zip(result.staleness, result.batch):
+        idx = dist.batch_indices(len(X), 10, 0, k)
+        g = problems.least_squares(path[len(path) - 1 - tau], X[idx], Y[idx])[1]
+        path.append(path[-1] - lr(tau) * g)
+    return path[-1]
+
+
+@pytest.fixture
+def kill_marker(tmp_path, monkeypatch):
+    """A marker file, named in the workers' environment, that lets dist_problems kill a worker."""
+    marker = str(tmp_path / "kill")
+    open(marker, "w").close()
+    monkeypatch.setenv("OPTLIB_TEST_KILL_MARKER", marker)
+    return marker
+
+
 @pytest.fixture(scope="module")
 def client():
     with dist.local_client(n_workers=3) as c:
@@ -145,13 +165,8 @@ def test_async_sgd_applies_each_gradient_exactly_once_and_records_it(client):
     assert set(result.worker.tolist()) == {0, 1, 2}
     assert np.all(result.staleness >= 0) and result.staleness.max() > 0
     assert np.all(np.diff(result.times) >= 0)
-    # replay: every update is an SGD step with the gradient at the version it was computed at
-    path = [W0]
-    for tau, k in zip(result.staleness, result.batch):
-        idx = dist.batch_indices(len(X), 10, 0, k)
-        g = problems.least_squares(path[len(path) - 1 - tau], X[idx], Y[idx])[1]
-        path.append(path[-1] - 0.05 * g)
-    np.testing.assert_allclose(result.params, path[-1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(result.params, replay_async(result, lambda tau: 0.05), rtol=1e-12,
+                               atol=1e-12)
 
 
 def test_the_staleness_learning_rate_is_applied_as_documented(client):
@@ -162,12 +177,8 @@ def test_the_staleness_learning_rate_is_applied_as_documented(client):
                             updates=30, batch_size=10, n_workers=2, client=client,
                             staleness_lr=halve_per_update_missed)
     assert result.staleness.max() > 0
-    path = [W0]
-    for tau, k in zip(result.staleness, result.batch):
-        idx = dist.batch_indices(len(X), 10, 0, k)
-        g = problems.least_squares(path[len(path) - 1 - tau], X[idx], Y[idx])[1]
-        path.append(path[-1] - 0.1 / (1 + tau) * g)
-    np.testing.assert_allclose(result.params, path[-1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(result.params, replay_async(result, lambda tau: 0.1 / (1 + tau)),
+                               rtol=1e-12, atol=1e-12)
 
 
 # The mean staleness of W workers that keep pushing is (W - 1) - sum_w a_w / U
@@ -242,25 +253,19 @@ def test_simulated_async_with_a_straggler_gives_the_straggler_fewer_and_staler_u
 # --------------------------------------------------------------------------- faults
 
 
-def test_sync_sgd_recomputes_a_killed_workers_shard(tmp_path, monkeypatch):
-    marker = str(tmp_path / "kill")
-    open(marker, "w").close()
-    monkeypatch.setenv("OPTLIB_TEST_KILL_MARKER", marker)
+def test_sync_sgd_recomputes_a_killed_workers_shard(kill_marker):
     with dist.local_client(n_workers=2) as c:
         result = dist.sync_sgd(problems.dies_once, W0, DATA, optimizer=optim.SGD(lr=0.1), steps=40,
                                batch_size=16, n_workers=2, client=c)
-    assert os.path.exists(marker + ".taken"), "no worker was killed during the run"
+    assert os.path.exists(kill_marker + ".taken"), "no worker was killed during the run"
     np.testing.assert_allclose(result.params, sgd_reference(problems.least_squares, W0, 0.1, 40, 16),
                                rtol=1e-12, atol=1e-12)
     assert result.applied == 40
 
 
-def test_sync_sgd_raises_when_a_lost_shard_cannot_be_recomputed(tmp_path, monkeypatch):
+def test_sync_sgd_raises_when_a_lost_shard_cannot_be_recomputed(kill_marker):
     import dask
 
-    marker = str(tmp_path / "kill")
-    open(marker, "w").close()
-    monkeypatch.setenv("OPTLIB_TEST_KILL_MARKER", marker)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         with dist.local_client(n_workers=2) as c:
             with pytest.raises(RuntimeError, match="round 0: a worker died .* was not applied"):
@@ -268,24 +273,18 @@ def test_sync_sgd_raises_when_a_lost_shard_cannot_be_recomputed(tmp_path, monkey
                               batch_size=16, n_workers=2, client=c)
 
 
-def test_async_sgd_goes_on_when_a_computing_worker_is_killed(tmp_path, monkeypatch):
-    marker = str(tmp_path / "kill")
-    open(marker, "w").close()
-    monkeypatch.setenv("OPTLIB_TEST_KILL_MARKER", marker)
+def test_async_sgd_goes_on_when_a_computing_worker_is_killed(kill_marker):
     with dist.local_client(n_workers=3) as c:
         result = dist.async_sgd(problems.dies_once, W0, DATA, optimizer=optim.SGD(lr=0.05), updates=60,
                                 batch_size=10, n_workers=3, client=c)
-    assert os.path.exists(marker + ".taken"), "no worker was killed during the run"
+    assert os.path.exists(kill_marker + ".taken"), "no worker was killed during the run"
     assert result.applied == result.pushed == 60
     batches = result.batch.tolist()
     assert len(set(batches)) == 60                      # none applied twice
     # the killed worker's batch was handed out but never received: one number is skipped
     assert max(batches) == 60 and len(set(range(61)) - set(batches)) == 1
-    path = [W0]
-    for tau, k in zip(result.staleness, result.batch):
-        idx = dist.batch_indices(len(X), 10, 0, k)
-        path.append(path[-1] - 0.05 * problems.least_squares(path[len(path) - 1 - tau], X[idx], Y[idx])[1])
-    np.testing.assert_allclose(result.params, path[-1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(result.params, replay_async(result, lambda tau: 0.05), rtol=1e-12,
+                               atol=1e-12)
 
 
 # --------------------------------------------------------------------------- bad input
