@@ -4,7 +4,7 @@ how the gradient reaching each time step of an RNN shrinks or grows, and how sha
 Defined here, taught in :chapter:`01_differentiation/bptt` (:func:`time_step_grad_norms`),
 :chapter:`03_landscape/saturation`,
 :chapter:`03_landscape/vanishing_gradients`, :chapter:`03_landscape/exploding_gradients`,
-:chapter:`02_training/learning_rate` (:func:`hessian_top_eigenvalue`) and
+:chapter:`03_landscape/depth`, :chapter:`02_training/learning_rate` (:func:`hessian_top_eigenvalue`) and
 :chapter:`02_training/batch_size` (:func:`keskar_sharpness`).
 
 All results are plain NumPy arrays (one entry per layer or per time step).

@@ -1,7 +1,8 @@
 """Recurrent networks: a vanilla tanh RNN and an LSTM, trained by full or truncated backpropagation through time.
 
 Defined here, taught in :chapter:`01_differentiation/bptt`,
-:chapter:`03_landscape/vanishing_gradients` and :chapter:`03_landscape/exploding_gradients`.
+:chapter:`03_landscape/vanishing_gradients`, :chapter:`03_landscape/exploding_gradients` and
+:chapter:`03_landscape/depth` (memory cells).
 
 Sequences are arrays of shape ``(batch, T, n_in)``. The network is unrolled
 with a Python loop over time, in plain NumPy, so ``optlib.autodiff`` runs the
