@@ -145,9 +145,10 @@ def async_sgd(grad_fn, params, data, *, optimizer, updates, batch_size, n_worker
         The examples of each worker's gradient (each push is one update).
     n_workers : int, default 2
         Workers pulling and pushing at once; the cluster needs a thread for each.
-    staleness_lr : callable ``(lr, staleness) -> lr``, optional
-        The learning rate of an update whose gradient is ``staleness`` updates
-        old, from the optimizer's own (scheduled) ``lr``.
+    staleness_lr : callable, optional
+        ``staleness_lr(lr, staleness)`` is the learning rate of an update whose
+        gradient is ``staleness`` updates old, from the optimizer's own
+        (scheduled) ``lr``.
 
     Other parameters are those of :func:`~optlib.distributed.sync_sgd`.
 

@@ -151,7 +151,9 @@ def simulate_sync(grad_fn, params, data, *, optimizer, steps, batch_size, n_work
 
     Parameters
     ----------
-    compute_time : None, float or callable ``(rng, examples) -> time``
+    compute_time : None, float or callable
+        None for the default model, a fixed time per gradient, or a function
+        ``compute_time(rng, examples)`` that draws one.
     straggler : None or (probability, slowdown)
         Each worker's computation is, with that probability, ``slowdown``
         times longer.

@@ -47,8 +47,8 @@ def _hosts_an_actor():
 _calls = 0
 
 
-def dies_once(w, X, y):
-    """least_squares, except that one worker process kills itself on its fifth call: mid-run.
+def _die_once(after_calls):
+    """Kill this worker process on its call number ``after_calls``, if no other worker died yet.
 
     The worker that dies takes the marker file by renaming it, so exactly one
     dies; a worker that holds an actor (the parameter server) never does.
@@ -56,13 +56,28 @@ def dies_once(w, X, y):
     global _calls
     _calls += 1
     marker = os.environ.get("OPTLIB_TEST_KILL_MARKER", "")
-    if _calls >= 5 and marker and os.path.exists(marker) and not _hosts_an_actor():
+    if _calls >= after_calls and marker and os.path.exists(marker) and not _hosts_an_actor():
         try:
             os.rename(marker, marker + ".taken")
         except FileNotFoundError:
             pass
         else:
             os._exit(1)
+
+
+def dies_mid_run(w, X, y):
+    """slow_least_squares; one worker process kills itself on its fifth gradient."""
+    _die_once(after_calls=5)
+    return slow_least_squares(w, X, y)
+
+
+def dies_before_its_first_push(w, X, y):
+    """slow_least_squares; one worker without the server kills itself on its first gradient.
+
+    In an asynchronous run the other workers have pushed meanwhile, so the run
+    is under way; the batch the dying worker had out is never received.
+    """
+    _die_once(after_calls=1)
     return slow_least_squares(w, X, y)
 
 

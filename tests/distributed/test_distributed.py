@@ -55,7 +55,23 @@ def kill_marker(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def client():
     with dist.local_client(n_workers=3) as c:
+        # a first task makes every worker import optlib: no worker starts late
+        c.run(lambda: __import__("optlib.distributed"))
         yield c
+
+
+def missed_updates(result):
+    """For each update, the updates of other workers since its worker's previous one (or the start).
+
+    A worker's push and its next pull are one call to the server, so this is
+    exactly the staleness the server must record."""
+    last = {}
+    missed = []
+    for i, w in enumerate(result.worker):
+        start = last.get(w, 0)
+        missed.append(sum(1 for j in range(start, i) if result.worker[j] != w))
+        last[w] = i + 1
+    return np.array(missed)
 
 
 # --------------------------------------------------------------------------- batches
@@ -164,6 +180,7 @@ def test_async_sgd_applies_each_gradient_exactly_once_and_records_it(client):
     assert sorted(result.batch.tolist()) == list(range(40))        # none twice, none skipped
     assert set(result.worker.tolist()) == {0, 1, 2}
     assert np.all(result.staleness >= 0) and result.staleness.max() > 0
+    np.testing.assert_array_equal(result.staleness, missed_updates(result))
     assert np.all(np.diff(result.times) >= 0)
     np.testing.assert_allclose(result.params, replay_async(result, lambda tau: 0.05), rtol=1e-12,
                                atol=1e-12)
@@ -255,7 +272,7 @@ def test_simulated_async_with_a_straggler_gives_the_straggler_fewer_and_staler_u
 
 def test_sync_sgd_recomputes_a_killed_workers_shard(kill_marker):
     with dist.local_client(n_workers=2) as c:
-        result = dist.sync_sgd(problems.dies_once, W0, DATA, optimizer=optim.SGD(lr=0.1), steps=40,
+        result = dist.sync_sgd(problems.dies_mid_run, W0, DATA, optimizer=optim.SGD(lr=0.1), steps=40,
                                batch_size=16, n_workers=2, client=c)
     assert os.path.exists(kill_marker + ".taken"), "no worker was killed during the run"
     np.testing.assert_allclose(result.params, sgd_reference(problems.least_squares, W0, 0.1, 40, 16),
@@ -275,9 +292,13 @@ def test_sync_sgd_raises_when_a_lost_shard_cannot_be_recomputed(kill_marker):
 
 def test_async_sgd_goes_on_when_a_computing_worker_is_killed(kill_marker):
     with dist.local_client(n_workers=3) as c:
-        result = dist.async_sgd(problems.dies_once, W0, DATA, optimizer=optim.SGD(lr=0.05), updates=60,
-                                batch_size=10, n_workers=3, client=c)
-    assert os.path.exists(kill_marker + ".taken"), "no worker was killed during the run"
+        # a first task makes every worker import optlib: no worker starts late
+        c.run(lambda: __import__("optlib.distributed"))
+        result = dist.async_sgd(problems.dies_before_its_first_push, W0, DATA,
+                                optimizer=optim.SGD(lr=0.05), updates=60, batch_size=10, n_workers=3,
+                                client=c)
+    assert os.path.exists(kill_marker + ".taken"), \
+        f"no worker was killed during the run; updates per worker {np.bincount(result.worker)}"
     assert result.applied == result.pushed == 60
     batches = result.batch.tolist()
     assert len(set(batches)) == 60                      # none applied twice
