@@ -19,6 +19,8 @@ from . import _base
 class ASGD:
     r"""Averaged stochastic gradient descent, as ``torch.optim.ASGD``.
 
+    Taught in :chapter:`04_first_order/asgd`.
+
     Parameters
     ----------
     lr : float or callable, default 1e-2
