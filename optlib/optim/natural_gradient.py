@@ -17,6 +17,8 @@ from . import _base, _fisher
 class NaturalGradient:
     r"""Natural gradient descent with Tikhonov damping.
 
+    Taught in :chapter:`05_second_order/natural_gradient`.
+
     Parameters
     ----------
     lr : float or callable

@@ -69,6 +69,9 @@ OPTIMIZER_COLORS = {
     "cg": "#AA4499",
     "newton-cg": "#DDCC77",
     "natural": "#88CCEE",
+    "ksd": "#CC6677",
+    "coordinate": "#661100",
+    "subgradient": "#6699CC",
 }
 
 BOOK_STYLE = {
