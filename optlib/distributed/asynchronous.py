@@ -137,6 +137,8 @@ def async_sgd(grad_fn, params, data, *, optimizer, updates, batch_size, n_worker
               staleness_lr=None):
     """Asynchronous SGD on a Dask cluster, with the server a Dask actor.
 
+    The parameters not listed here are those of :func:`~optlib.distributed.sync_sgd`.
+
     Parameters
     ----------
     updates : int
@@ -149,8 +151,6 @@ def async_sgd(grad_fn, params, data, *, optimizer, updates, batch_size, n_worker
         ``staleness_lr(lr, staleness)`` is the learning rate of an update whose
         gradient is ``staleness`` updates old, from the optimizer's own
         (scheduled) ``lr``.
-
-    Other parameters are those of :func:`~optlib.distributed.sync_sgd`.
 
     Returns
     -------

@@ -17,8 +17,9 @@ def local_client(n_workers=2, threads_per_worker=1):
     """Start a ``LocalCluster`` of ``n_workers`` processes and yield its ``Client``.
 
     Both are closed on leaving the block, also when the block raises, and no
-    worker process is left behind. The dashboard is off (it would take a
-    port) and the cluster logs only errors.
+    worker process is left behind. The scheduler's web server takes a free
+    port (two clusters never compete for Dask's default 8787) and the cluster
+    logs only errors.
 
     The workers are spawned processes that import the main module: a script
     that starts a cluster guards its entry point with
@@ -42,7 +43,7 @@ def local_client(n_workers=2, threads_per_worker=1):
     from distributed import Client, LocalCluster   # Dask is imported only by the runs that need it
 
     with LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
         with Client(cluster) as client:
             yield client
 

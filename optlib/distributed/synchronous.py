@@ -147,7 +147,9 @@ def simulate_sync(grad_fn, params, data, *, optimizer, steps, batch_size, n_work
     drawn by ``compute_time`` (see :func:`~optlib.distributed.simulation.compute_time_model`;
     by default :func:`default_compute_time`), slowed by the straggler option,
     and a round lasts :math:`\max_j` of its workers' times: the slowest worker
-    sets the pace. ``times`` are the rounds' cumulative end times.
+    sets the pace. ``times`` are the rounds' cumulative end times. The
+    parameters not listed here are those of :func:`sync_sgd`; the same
+    ``seed`` gives the same result.
 
     Parameters
     ----------
@@ -157,9 +159,6 @@ def simulate_sync(grad_fn, params, data, *, optimizer, steps, batch_size, n_work
     straggler : None or (probability, slowdown)
         Each worker's computation is, with that probability, ``slowdown``
         times longer.
-
-    Other parameters are those of :func:`sync_sgd`. The same ``seed`` gives
-    the same result.
 
     References
     ----------
