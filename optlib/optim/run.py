@@ -1,7 +1,7 @@
 """Run an optimizer for a number of steps and record what the chapters plot.
 
 Defined here, used by most chapters of parts 2 and 4 to draw paths and loss curves, from
-:chapter:`02_training/learning_rate` on.
+:chapter:`02_training/learning_rate` on; the race of :chapter:`04_first_order/optimizers` runs on it.
 """
 from __future__ import annotations
 
