@@ -185,9 +185,13 @@ def async_sgd(grad_fn, params, data, *, optimizer, updates, batch_size, n_worker
 
 def _async_run(client, grad_fn, params, data, optimizer, updates, batch_size, n_workers, seed,
                staleness_lr):
+    import importlib
+
     from distributed import wait
 
     workers = worker_addresses(client)
+    # every worker imports optlib now, so that no worker starts its loop late
+    client.run(importlib.import_module, "optlib.distributed")
     [data_on_workers] = client.scatter([data], broadcast=True, hash=False)
     server_future = client.submit(ParameterServer, optimizer, params, updates, staleness_lr,
                                   actor=True, workers=[workers[0]])
